@@ -1,0 +1,70 @@
+# Clinic enquiry assistant. `make run` to start it, `make test` to test everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA := .venv/bin/rasa
+PYTEST := .venv/bin/python -m pytest
+ACTIONS_PYTEST := .venv-actions/bin/python -m pytest
+MODEL := models/clinic.tar.gz
+NLU_TESTING_MODEL := models/clinic-nlu-testing.tar.gz
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean
+
+help:
+	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
+	@echo "make shell  - chat with the assistant in this terminal"
+	@echo "make test   - every test (validation, pytest, test stories, NLU evaluation)"
+	@echo "make train  - train the model if data, config or domain changed"
+	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
+
+setup:
+	@scripts/setup.sh
+
+# Retrains only when training data, config or domain are newer than the model.
+$(MODEL): $(TRAINING_INPUTS) | setup
+	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name clinic
+
+# The same pipeline without the FallbackClassifier, so evaluation measures the classifier.
+$(NLU_TESTING_MODEL): config_nlu_testing.yml $(TRAINING_INPUTS) | setup
+	$(RASA) train nlu --config config_nlu_testing.yml --domain domain --nlu data/nlu --out models --fixed-model-name clinic-nlu-testing
+
+train: setup $(MODEL)
+
+run: setup $(MODEL)
+	@scripts/run.sh
+
+shell: setup $(MODEL)
+	@scripts/run.sh shell
+
+validate: setup
+	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
+
+test-python: setup $(MODEL) $(NLU_TESTING_MODEL)
+	$(PYTEST) tests --ignore=tests/actions
+
+test-actions: setup
+	$(ACTIONS_PYTEST) tests/actions
+
+test-stories: setup $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out reports/stories --no-plot
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out reports/nlu --no-plot
+
+test: validate test-actions test-python test-stories
+	@echo "All tests passed."
+
+bench: setup $(MODEL)
+	.venv/bin/python scripts/bench.py
+
+# Re-resolve the lock files after changing requirements/*.in.
+lock:
+	rm -rf .lock-venv && .venv/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/rasa.in \
+	  && (echo "# Exact versions of the Rasa environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze) > requirements/rasa.lock
+	rm -rf .lock-venv && .venv-actions/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/actions.in \
+	  && (echo "# Exact versions of the action server environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze) > requirements/actions.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf models reports var .rasa

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server on localhost (embedded defaults:
+# SQLite tracker store in var/, in-process lock store). `run.sh shell` chats in the
+# terminal instead of serving channels.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+mkdir -p var
+
+.venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 60); do
+  curl -fsS "http://localhost:$ACTIONS_PORT/health" >/dev/null 2>&1 && break
+  kill -0 $actions_pid 2>/dev/null || { echo "The action server failed to start; see var/actions.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+if [ "${1:-}" = "shell" ]; then
+  .venv/bin/rasa shell --model models/clinic.tar.gz --endpoints endpoints.yml
+  exit
+fi
+
+cat <<MSG
+Starting the clinic assistant (this takes about 20 seconds)...
+  Rasa server:    http://localhost:$RASA_PORT   (REST and socket.io channels)
+  Action server:  http://localhost:$ACTIONS_PORT (log: var/actions.log)
+Talk to it, once "Rasa server is up and running" appears:
+  curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
+       -H 'Content-Type: application/json' -d '{"sender": "visitor-1", "message": "what is tui na?"}'
+  or, in another terminal: make shell
+Stop with Ctrl-C.
+MSG
+.venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+  --interface 127.0.0.1 --port "$RASA_PORT" --enable-api
