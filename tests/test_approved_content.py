@@ -1,0 +1,118 @@
+"""Everything the assistant can say is an approved content entry with a traceable source."""
+
+import ast
+import datetime
+import re
+import string
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clinic.details import ClinicDetails
+from tests.conftest import ARTICLE, PROJECT_ROOT
+
+SOURCES = {"article", "clinic details", "clinic wording", "NHS guidance"}
+# UK advertising rules for health claims: no cures, no promised outcomes.
+FORBIDDEN_CLAIMS = re.compile(r"\bcur(e|es|ed|ing)\b|guarantee|will (fix|heal|stop|get rid)|100 ?%|proven to|miracle", re.I)
+DETAIL_FIELDS = {f.name for f in fields(ClinicDetails)}
+
+
+def load_responses():
+    responses = {}
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        for name, variations in (yaml.safe_load(path.read_text()).get("responses") or {}).items():
+            assert name not in responses, f"{name} is defined twice"
+            responses[name] = variations
+    return responses
+
+
+RESPONSES = load_responses()
+
+
+def flatten(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def placeholders(text: str):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_the_domain_has_responses():
+    assert len(RESPONSES) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_response_is_an_approved_entry(name):
+    for variation in RESPONSES[name]:
+        entry = (variation.get("metadata") or {}).get("approved_content")
+        assert entry, f"{name} has no approved_content metadata"
+        assert entry["source"] in SOURCES, f"{name}: unknown source {entry['source']!r}"
+        approved = datetime.date.fromisoformat(entry["approved"])
+        reviewed = datetime.date.fromisoformat(entry["reviewed"])
+        assert approved <= reviewed, f"{name}: reviewed before it was approved"
+        text = variation["text"]
+        assert not FORBIDDEN_CLAIMS.search(text), f"{name} makes a health claim: {text}"
+        assert "<" not in text and ">" not in text, f"{name} contains markup"
+        used = placeholders(text)
+        if entry["source"] == "clinic details":
+            assert used and used <= DETAIL_FIELDS, f"{name} must be filled only from clinic details, uses {used}"
+        else:
+            assert not used, f"{name} has placeholders {used} but is not sourced from clinic details"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, v in RESPONSES.items() if v[0]["metadata"]["approved_content"]["source"] == "article"))
+def test_article_answers_quote_passages_that_are_in_the_article(name):
+    article = flatten(ARTICLE.read_text(encoding="utf-8"))
+    for variation in RESPONSES[name]:
+        passages = variation["metadata"]["approved_content"].get("passages") or []
+        assert passages, f"{name} is sourced from the article but quotes no passage"
+        for passage in passages:
+            assert flatten(passage) in article, f"{name}: passage not in the article: {passage}"
+
+
+def _python_files():
+    return sorted((PROJECT_ROOT / "actions").glob("*.py")) + sorted((PROJECT_ROOT / "clinic").glob("*.py"))
+
+
+def test_actions_send_only_approved_responses():
+    """No action may send free text: utter_message is called with response=<domain response> only."""
+    calls = 0
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "utter_message":
+                calls += 1
+                keywords = {k.arg for k in node.keywords}
+                assert not node.args, f"{path.name}:{node.lineno} passes positional text to utter_message"
+                assert "response" in keywords, f"{path.name}:{node.lineno} sends a message without a response name"
+                assert not keywords & {"text", "json_message", "custom", "image", "attachment", "buttons", "elements"}, (
+                    f"{path.name}:{node.lineno} sends content that is not an approved response"
+                )
+    assert calls > 0
+
+
+def test_every_response_name_in_code_exists_in_the_domain():
+    names = set()
+    for path in _python_files():
+        names |= set(re.findall(r"[\"'](utter_[a-z_]+)[\"']", path.read_text()))
+    assert names, "expected the actions to use approved responses"
+    assert names <= set(RESPONSES), f"unknown responses used in code: {sorted(names - set(RESPONSES))}"
+
+
+def test_every_health_answer_is_followed_by_the_cannot_diagnose_note():
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]
+    for name, variations in RESPONSES.items():
+        passages = variations[0]["metadata"]["approved_content"].get("passages")
+        if not name.startswith("utter_ask_") or not passages or name in {"utter_ask_acupuncture", "utter_ask_covid_open"}:
+            continue
+        steps = next((r["steps"] for r in rules if {"action": name} in r["steps"]), None)
+        assert steps, f"no rule sends {name}"
+        assert steps[steps.index({"action": name}) + 1] == {"action": "utter_health_note"}
+
+
+def test_the_emergency_message_sends_people_to_999_ae_and_111_only():
+    text = RESPONSES["utter_emergency"][0]["text"]
+    assert "999" in text and "A&E" in text and "111" in text
+    assert "book" not in text.lower()
+    assert "buttons" not in RESPONSES["utter_emergency"][0]
