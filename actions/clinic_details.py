@@ -1,7 +1,9 @@
-"""Practical answers (prices, hours, location, practitioners, COVID rules, contact route).
+"""action_load_clinic_details: copies content/clinic_details.yml into the clinic_* slots.
 
-Thin wrappers: the decisions live in clinic/answers.py; these only read the latest
-intent and send the approved responses it chose.
+It sends no text: the approved responses in domain/clinic_details.yml choose their
+variation from these slots. The file is read on every call, so the clinic's edits
+apply without a restart; a broken file leaves the slots empty, which makes every
+practical answer "the team will tell you" rather than a guess.
 """
 
 from __future__ import annotations
@@ -10,40 +12,18 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from clinic.answers import Reply, clinic_detail_replies, contact_route
-from clinic.details import ClinicDetailsError, load_clinic_details
+from clinic.answers import clinic_detail_slots
+from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
 
 logger = logging.getLogger(__name__)
 
 
-def _send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
-    for response, values in replies:
-        dispatcher.utter_message(response=response, **values)
-
-
-class ActionAnswerClinicDetail(Action):
+class ActionLoadClinicDetails(Action):
     def name(self) -> Text:
-        return "action_answer_clinic_detail"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        topic = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        try:
-            details = load_clinic_details()
-        except ClinicDetailsError as error:
-            logger.error("Clinic details unusable: %s", error)
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return []
-        _send(dispatcher, clinic_detail_replies(topic, details))
-        return []
-
-
-class ActionContactRoute(Action):
-    def name(self) -> Text:
-        return "action_contact_route"
+        return "action_load_clinic_details"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -51,8 +31,6 @@ class ActionContactRoute(Action):
         try:
             details = load_clinic_details()
         except ClinicDetailsError as error:
-            logger.error("Clinic details unusable: %s", error)
-            dispatcher.utter_message(response="utter_service_unavailable")
-            return []
-        _send(dispatcher, contact_route(details))
-        return []
+            logger.error("Clinic details file unusable, answering as if blank: %s", error)
+            details = ClinicDetails()
+        return [SlotSet(name, value) for name, value in clinic_detail_slots(details).items()]

@@ -1,63 +1,53 @@
-"""Which approved responses answer a practical question, given the clinic's details.
+"""Clinic details as conversation slots.
 
-Every reply is a pair (response name, template values). The response names are
-approved entries in domain/; the values come only from the clinic details file, so
-nothing the assistant says is made up here.
+The assistant's practical answers (prices, hours, location, practitioners, COVID
+rules, contact route) are approved responses in domain/clinic_details.yml whose
+variations are chosen by these slots: a blank detail becomes an empty slot, which
+selects the "the team will tell you" variation. Nothing here writes visitor-facing
+text; the location slot only joins the clinic's own sentences.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, Optional
 
 from clinic.details import ClinicDetails
 
-Reply = Tuple[str, Dict[str, str]]
+
+def _or_none(value: str) -> Optional[str]:
+    return value or None
 
 
-def contact_route(details: ClinicDetails) -> List[Reply]:
-    """How to reach the team, from whatever contact details the clinic has filled in."""
+def contact_route_kind(details: ClinicDetails) -> str:
+    """Which contact route the clinic has filled in, best first."""
     if details.phone and details.email:
-        return [("utter_contact_phone_email", {"phone": details.phone, "email": details.email})]
+        return "phone_email"
     if details.phone:
-        return [("utter_contact_phone", {"phone": details.phone})]
+        return "phone"
     if details.email:
-        return [("utter_contact_email", {"email": details.email})]
+        return "email"
     if details.contact_page:
-        return [("utter_contact_page", {"contact_page": details.contact_page})]
-    return [("utter_contact_unknown", {})]
+        return "page"
+    return "unknown"
 
 
-def _filled_or_unknown(filled: List[Reply], unknown: str, details: ClinicDetails) -> List[Reply]:
-    if filled:
-        return filled
-    return [(unknown, {})] + contact_route(details)
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def clinic_detail_replies(topic: str, details: ClinicDetails) -> List[Reply]:
-    """Replies for a practical topic; a blank detail becomes "the team will tell you" + contact route."""
-    if topic == "ask_prices":
-        filled = [("utter_prices", {"prices": details.prices})] if details.prices else []
-        return _filled_or_unknown(filled, "utter_prices_unknown", details)
-    if topic == "ask_opening_hours":
-        filled = [("utter_opening_hours", {"opening_hours": details.opening_hours})] if details.opening_hours else []
-        return _filled_or_unknown(filled, "utter_opening_hours_unknown", details)
-    if topic == "ask_location":
-        filled = []
-        if details.address:
-            filled.append(("utter_address", {"address": details.address}))
-        if details.parking:
-            filled.append(("utter_parking", {"parking": details.parking}))
-        if details.directions:
-            filled.append(("utter_directions", {"directions": details.directions}))
-        return _filled_or_unknown(filled, "utter_location_unknown", details)
-    if topic == "ask_practitioner":
-        if details.practitioners:
-            return [("utter_practitioners", {"practitioners": details.practitioners})]
-        if details.article_author:
-            return [("utter_practitioner_unknown_author", {"article_author": details.article_author})] + contact_route(details)
-        return [("utter_practitioner_unknown", {})] + contact_route(details)
-    if topic == "ask_covid_policy":
-        filled = [("utter_covid_policy", {"covid_policy": details.covid_policy})] if details.covid_policy else []
-        return _filled_or_unknown(filled, "utter_covid_policy_unknown", details)
-    # Any other topic reaching here has no approved clinic-detail answer: hand to the team.
-    return [("utter_no_approved_answer", {})] + contact_route(details)
+def clinic_detail_slots(details: ClinicDetails) -> Dict[str, Optional[str]]:
+    """Slot values for the practical answers; None wherever the clinic left a detail blank."""
+    location_parts = [details.address, details.parking, details.directions]
+    location = " ".join(_sentence(part) for part in location_parts if part)
+    return {
+        "clinic_contact_route": contact_route_kind(details),
+        "clinic_phone": _or_none(details.phone),
+        "clinic_email": _or_none(details.email),
+        "clinic_contact_page": _or_none(details.contact_page),
+        "clinic_prices": _or_none(details.prices),
+        "clinic_opening_hours": _or_none(details.opening_hours),
+        "clinic_location": _or_none(location),
+        "clinic_practitioners": _or_none(details.practitioners),
+        "clinic_covid_policy": _or_none(details.covid_policy),
+        "clinic_expected_reply_time": _or_none(details.expected_reply_time),
+    }

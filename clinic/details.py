@@ -33,7 +33,6 @@ class ClinicDetails:
     covid_policy: str = ""
     expected_reply_time: str = ""
     privacy_notice_url: str = ""
-    article_author: str = ""
 
     @classmethod
     def from_mapping(cls, raw: Optional[Dict[str, Any]]) -> "ClinicDetails":

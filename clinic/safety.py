@@ -15,85 +15,98 @@ from typing import Iterable, Optional, Pattern, Tuple
 
 # Words that place a symptom in a headache context, used where the symptom alone
 # (confusion, drowsiness, blurred sight) is too common to flag on its own.
-_HEAD = r"(?:head\s?-?aches?|hedaches?|headaches?|head\s?pain|pain in (?:my|the) head|migr\w*|my head)"
-_CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to)"
-_LEGS = r"(?:both (?:my |of my )?legs|my legs|both feet|my feet|legs)"
+_HEAD = (r"(?:head\s?-?aches?|hedaches?|headaches?|head\s?pain|pain in (?:the back of )?(?:my|his|her|the) head|migr\w*"
+         r"|(?:my|his|her|the|a|bad|sore|pounding|splitting|banging|throbbing) head\b|head (?:is|feels|hurts|pounding|killing|throbbing))")
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|can barely|can hardly|barely|hardly)"
+_LEGS = r"(?:both (?:my |of my |his |her )?legs|(?:my|his|her) legs|both feet|either leg|legs)"
+_W = r"(?:[\w']+ )"  # one word and its space, for "within a few words" gaps
+
+
+def _near(first: str, second: str, gap: int) -> str:
+    """first and second (in either order) with at most `gap` words between them."""
+    return rf"(?:{first}) {_W}{{0,{gap}}}(?:{second})|(?:{second}) {_W}{{0,{gap}}}(?:{first})"
+
+
+_SUDDEN = (r"sudden\w*|out of nowhere|all of a sudden|in seconds|within seconds|from nothing|came on (?:fast|quickly|instantly)"
+           r"|explod\w*|worst (?:\w+ ){0,3}(?:ever|of my life|i'?ve ever|i have ever)|never (?:felt|had) (?:\w+ ){0,2}like (?:it|this|that)"
+           r"|10 10|like (?:being|i'?ve been|i was|someone|i got) (?:hit|struck|kicked|smacked)\w*")
 
 # (reason, pattern) pairs. A reason names the NHS category, for staff urgency notes.
 _ALWAYS: Tuple[Tuple[str, str], ...] = (
     # Sudden, extremely painful headache.
     ("sudden_severe_headache", r"thunder\s?-?clap"),
-    ("sudden_severe_headache", r"worst (?:[\w']+ ){0,2}(?:head\s?aches?|headaches?|hedaches?|migr\w*|pain)"
-     r"(?: [\w']+){0,3} (?:of my life|ever|i'?ve ever|i have ever|i'?ve had)"),
-    ("sudden_severe_headache", r"worst (?:head\s?aches?|headaches?|hedaches?|migr\w*) (?:of my life|ever|i'?ve)"),
-    ("sudden_severe_headache", r"(?:sudden|suddenly|out of nowhere|all of a sudden|came on fast|within seconds)"
-     r"(?: [\w']+){0,6} (?:excruciating|agoni[sz]ing|unbearable|extreme|explosive|severe|horrendous|blinding|terrible|splitting)"
-     r"(?: [\w']+){0,3} (?:head\s?aches?|headaches?|hedaches?|pain in (?:my|the) head|head pain)"),
-    ("sudden_severe_headache", r"(?:excruciating|agoni[sz]ing|unbearable|explosive|blinding) (?:head\s?aches?|headaches?|hedaches?|head pain)"
-     r"(?: [\w']+){0,5} (?:sudden|suddenly|out of nowhere|all of a sudden|within seconds|like being hit)"),
-    ("sudden_severe_headache", r"(?:head|skull) (?:[\w']+ ){0,5}(?:explod|about to burst)"),
-    ("sudden_severe_headache", r"like (?:being|i'?ve been|i was|someone) (?:hit|struck|kicked|smacked)\w* (?:[\w']+ ){0,2}(?:on|in|round) the head"),
+    ("sudden_severe_headache", r"worst (?:\w+ ){0,2}(?:head\s?aches?|headaches?|hedaches?|migr\w*)"),
+    ("sudden_severe_headache", _near(_SUDDEN, _HEAD, 8)),
+    ("sudden_severe_headache", r"(?:head|skull) (?:[\w']+ ){0,5}(?:explod\w*|about to burst|splitting open)|(?:burst|popped|exploded) in (?:my|his|her) head"),
     # Headache after a head injury.
-    ("head_injury", r"head injur|concussion|knocked (?:myself )?(?:out|unconscious)|fractured? (?:my )?skull"),
-    ("head_injury", r"(?:hit|banged|bashed|bumped|smacked|knocked|struck|whacked|cracked|landed on) (?:my|his|her|the back of my) head"),
+    ("head_injury", r"head injur|concussion|concussed|knocked (?:myself |him |her )?(?:out|unconscious)|fractured? (?:my |his |her )?skull"),
+    ("head_injury", r"(?:hit|hitting|banged|banging|bashed|bumped|bumping|smacked|knocked|knocking|struck|whacked|cracked|landed on|punched|kicked) (?:in |on )?(?:my|his|her|the|the back of my|the back of his|the back of her) head"),
+    ("head_injury", r"(?:bang|blow|knock|hit|bump|whack|smack|kick) (?:to|on|in) (?:the|my|his|her) head"),
     ("head_injury", r"(?:fell|fallen|falling) (?:[\w']+ ){0,3}(?:on|onto) (?:my|his|her) head"),
     # Problems speaking.
-    ("speech_problems", r"slurr\w*"),
-    ("speech_problems", _CANT + r" (?:speak|talk|get (?:my |the )?words out|form words|say words)"),
-    ("speech_problems", r"(?:trouble|difficulty|problems?|struggling|hard) (?:with )?(?:speaking|talking|getting words out|with (?:my )?speech)"),
-    ("speech_problems", r"(?:words|speech) (?:[\w']+ ){0,2}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny)"),
+    ("speech_problems", r"slurr\w*|mix\w* up (?:my |his |her |the )?words"),
+    ("speech_problems", _CANT + r" (?:speak|talk|get (?:my |his |her |the )?words out|form words|say words)"),
+    ("speech_problems", r"(?:trouble|difficulty|problems?|struggling|struggles|hard) (?:with |to )?(?:speaking|talking|speak|talk|getting words out|with (?:my |his |her )?speech)"),
+    ("speech_problems", r"(?:words|speech|talking) (?:[\w']+ ){0,2}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny|gone strange|all wrong)"),
     # Loss of vision.
-    ("vision_loss", r"(?:lost|loss of|losing|lose) (?:my |the |all |some )?(?:vision|sight|eyesight)"),
-    ("vision_loss", r"(?:gone|going|went|suddenly) blind|blind in (?:one|my|an) eye"),
+    ("vision_loss", r"(?:lost|loss of|losing|lose) (?:my |his |her |the |all |some )?(?:vision|sight|eyesight)"),
+    ("vision_loss", r"(?:gone|going|went|suddenly) blind|blind in (?:one|my|an|his|her) eye"),
     ("vision_loss", _CANT + r" see (?:anything|properly|out of|at all|clearly|straight)"),
-    ("vision_loss", r"(?:vision|sight|eyesight) (?:[\w']+ ){0,2}(?:went|gone|going|blacked|blacking|disappeared|cut out)"),
+    ("vision_loss", r"(?:vision|sight|eyesight)(?:'s)? (?:[\w']+ ){0,2}(?:went|gone|going|blacked|blacking|disappeared|cut out|dark|black)"),
     # One side of the face dropping.
-    ("face_drooping", r"(?:face|mouth|smile|lip|eyelid)\w* (?:[\w']+ ){0,3}(?:dropp\w*|droop\w*|sag\w*|slump\w*|fallen|lopsided|crooked|numb)"),
-    ("face_drooping", r"(?:droop\w*|dropp\w*|sag\w*|lopsided|crooked|numb) (?:[\w']+ ){0,3}(?:face|mouth|smile)"),
-    ("face_drooping", r"one side of (?:my|his|her|the) (?:face|body|mouth)"),
+    ("face_drooping", r"(?:face|mouth|smile|lip|eyelid)\w* (?:[\w']+ ){0,3}(?:dropp\w*|droop\w*|sag\w*|slump\w*|fallen|lopsided|crooked)"),
+    ("face_drooping", r"(?:droop\w*|dropp\w*|sagging|lopsided|crooked) (?:[\w']+ ){0,3}(?:face|mouth|smile)"),
+    ("face_drooping", r"one side of (?:my|his|her|the) (?:face|body|mouth) (?:[\w']+ ){0,3}(?:numb|weak|dropp\w*|droop\w*|fallen|gone|won'?t move)"),
+    ("face_drooping", r"(?:numb|weak|dropp\w*|droop\w*) (?:[\w']+ ){0,3}one side of (?:my|his|her|the) (?:face|body|mouth)"),
     # Stiff neck with a rash or high temperature (meningitis).
-    ("neck_rash_fever", r"rash (?:[\w']+ ){0,6}(?:doesn'?t|does not|won'?t|didn'?t) fade|glass test"),
+    ("neck_rash_fever", r"rash (?:[\w']+ ){0,6}(?:doesn'?t|does not|won'?t|didn'?t) (?:fade|go)|glass test|under a glass"),
     # Numbness or weakness in both legs (cauda equina).
     ("legs_numb_weak", r"(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|dead|paraly\w*) (?:[\w']+ ){0,3}(?:in |down |of )?" + _LEGS),
-    ("legs_numb_weak", _LEGS + r" (?:[\w']+ ){0,3}(?:numb\w*|weak\w*|dead|paraly\w*|giving way|gave way|gone|collaps\w*|to jelly|won'?t (?:work|move|hold))"),
-    ("legs_numb_weak", _CANT + r" (?:feel|move|lift|use|stand on|control) (?:[\w']+ ){0,2}" + _LEGS),
+    ("legs_numb_weak", _LEGS + r" (?:[\w']+ ){0,3}(?:numb\w*|weak\w*|dead|paraly\w*|giving way|gave way|give way|gone|collaps\w*|jelly|won'?t (?:work|move|hold))"),
+    ("legs_numb_weak", _CANT + r" (?:feel|move|lift|use|stand on|control|walk on) (?:[\w']+ ){0,2}" + _LEGS),
+    ("legs_numb_weak", r"(?:both|either) (?:of )?(?:my |his |her )?legs? (?:[\w']+ ){0,3}(?:numb\w*|weak\w*|dead|tingl\w*|gone|jelly)"),
     # Numbness around the genitals or buttocks (saddle anaesthesia).
-    ("saddle_numbness", r"(?:numb\w*|no feeling|tingl\w*|pins and needles) (?:[\w']+ ){0,4}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|anus|back passage|inner thighs?|between my legs|down below|nether)"),
-    ("saddle_numbness", r"(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|inner thighs?|down below) (?:[\w']+ ){0,3}(?:numb\w*|no feeling|tingl\w*)"),
-    ("saddle_numbness", _CANT + r" feel (?:[\w']+ ){0,3}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|down below|when i wipe)"),
+    ("saddle_numbness", r"(?:numb\w*|no feeling|lost (?:all )?feeling|loss of feeling|tingl\w*|pins and needles) (?:[\w']+ ){0,4}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|anus|back passage|inner thighs?|between (?:my|his|her) legs|down below|nether)"),
+    ("saddle_numbness", r"(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|inner thighs?|down below|between (?:my|his|her) legs) (?:[\w']+ ){0,3}(?:numb\w*|no feeling|tingl\w*)"),
+    ("saddle_numbness", _CANT + r" feel (?:[\w']+ ){0,3}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|private\w*|crotch|saddle|down below|when i wipe|wiping)"),
     # Loss of bladder or bowel control, difficulty peeing.
-    ("bladder_bowel", r"(?:lost|loss of|losing|lose|no) (?:[\w']+ ){0,2}(?:control (?:of|over) )?(?:my )?(?:bladder|bowel)"),
+    ("bladder_bowel", r"(?:lost|loss of|losing|lose|no) (?:[\w']+ ){0,2}(?:control (?:of|over) )?(?:my |his |her )?(?:bladder|bowel)"),
     ("bladder_bowel", r"(?:bladder|bowel)s? (?:[\w']+ ){0,2}(?:control|problems?|gone|not working|leak\w*|accident)"),
-    ("bladder_bowel", _CANT + r" (?:[\w']+ ){0,2}(?:control|hold) (?:[\w']+ ){0,1}(?:bladder|bowels?|pee|wee|urine|poo)"),
-    ("bladder_bowel", r"(?:wet|wetting|weed|peed|pee'?d|soiled|pooed|pooped|messed|shat) (?:myself|my pants|my trousers|the bed|my underwear)"),
-    ("bladder_bowel", r"(?:" + _CANT + r"|trouble|difficulty|struggling to|hard to|problems?) (?:[\w']+ ){0,1}(?:pee\w*|wee\w*|urinat\w*|pass (?:urine|water)|go for a (?:wee|pee))"),
-    ("bladder_bowel", r"incontinen\w*|haven'?t (?:peed|been able to pee|had a wee)"),
+    ("bladder_bowel", _CANT + r" (?:[\w']+ ){0,2}(?:control|hold|empty) (?:[\w']+ ){0,1}(?:bladder|bowels?|pee|wee|urine|poo)"),
+    ("bladder_bowel", r"(?:wet|wetting|weed|peed|pee'?d|soiled|pooed|pooped|messed|shat) (?:myself|himself|herself|my pants|the bed|my underwear|my trousers)"),
+    ("bladder_bowel", r"(?:" + _CANT + r"|trouble|difficulty|struggling to|struggle to|hard to|problems?|haven'?t been able to|not been able to) (?:[\w']+ ){0,1}(?:pee\w*|wee\w*|urinat\w*|pass (?:urine|water)|go for a (?:wee|pee))"),
+    ("bladder_bowel", r"incontinen\w*|haven'?t (?:peed|weed|had a wee|had a pee)|leak\w* (?:wee|pee|urine)|(?:pee|wee|urine) (?:[\w']+ ){0,3}leak\w*"),
+    ("bladder_bowel", r"(?:pee|wee|urinate)\w* (?:[\w']+ ){0,4}nothing (?:comes|came|coming) out|accident in (?:bed|my pants|my sleep)"),
     # Chest pain.
     ("chest_pain", r"chest (?:[\w']+ ){0,2}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy)"),
-    ("chest_pain", r"(?:pains?|tightness|pressure|crushing|ache|aching|heaviness|stabbing) (?:[\w']+ ){0,3}(?:my |the )?chest"),
+    ("chest_pain", r"(?:pains?|tightness|pressure|crushing|ache|aching|heaviness|stabbing) (?:[\w']+ ){0,6}(?:my |the |his |her )?chest"),
     ("chest_pain", r"heart attack"),
-    ("breathing", _CANT + r" (?:breathe|breath|catch my breath)|(?:struggling|difficulty|trouble) (?:to )?breath\w*"),
+    ("breathing", _CANT + r" (?:breathe|breath|catch my breath)|(?:struggling|difficulty|trouble) (?:to )?breath\w*|(?:hurts|painful|agony) to breathe"),
     # After a serious accident or fall.
-    ("serious_accident", r"(?:car|road|motorbike|motorcycle|bike|traffic|bus|work|workplace|serious|bad|nasty|major|big) (?:accident|crash|collision|smash|pile-?up)"),
-    ("serious_accident", r"(?:fell|fallen|fall|falling|came off|come off) (?:[\w']+ ){0,2}(?:off|from|down) (?:a |the |my |some )?(?:ladder|roof|stairs|steps|horse|scaffold\w*|height|balcony|wall|tree|bike|motorbike|loft)"),
+    ("serious_accident", r"(?:car|road|motorbike|motorcycle|bike|traffic|bus|work|workplace|serious|bad|nasty|major|big|rta) (?:accident|crash|collision|smash|pile-?up)"),
+    ("serious_accident", r"(?:fell|fallen|fall|falling) (?:[\w']+ ){0,2}(?:off|from|down) (?:a |the |my |some |his |her )?(?:ladder|roof|stairs|steps|horse|scaffold\w*|height|balcony|wall|tree|loft)"),
+    ("serious_accident", r"(?:came|come|fell|thrown|flew|knocked) off (?:a |the |my |his |her )?(?:bike|motorbike|motorcycle|horse|scooter|ladder|roof)"),
     ("serious_accident", r"(?:bad|serious|nasty|big|heavy|awful|horrible) (?:[\w']+ ){0,1}(?:fall|tumble)"),
+    ("serious_accident", r"(?:fell|fallen|had a fall) (?:[\w']+ ){0,4}can'?t get up|can'?t get up (?:[\w']+ ){0,2}(?:fall|fell)"),
     ("serious_accident", r"(?:hit|knocked (?:down|over)|run over) by (?:a |an )?(?:car|van|bus|lorry|truck|vehicle|cyclist|bike|motorbike)"),
-    ("serious_accident", r"(?:crashed|rolled|wrote off) (?:my |the |our )?(?:car|bike|motorbike|van)"),
+    ("serious_accident", r"(?:crashed|rolled|wrote off) (?:my |the |our |his |her )?(?:car|bike|motorbike|van)|rear[ -]?ended|shunted"),
     # Thoughts of ending one's life: not a pain symptom, but never a topic question.
-    ("self_harm", r"(?:kill|hurt|harm) myself|suicid\w*|end (?:my|it all)\b(?: life)?|don'?t want to (?:live|be alive)"),
+    ("self_harm", r"(?:kill|hurt|harm) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive)"),
 )
 
 # Symptoms that only count together with a headache (NHS: "severe headache with ...").
 _WITH_HEADACHE: Tuple[Tuple[str, str], ...] = (
-    ("confusion_drowsiness", r"confus\w*|disorient\w*|don'?t know where i am|drows\w*|can'?t stay awake|"
-     r"keep (?:passing out|blacking out|falling asleep)|passed out|pass(?:ing)? out|black(?:ed|ing) out|fainted|unconscious|not making sense"),
-    ("vision_loss", r"double vision|seeing double|vision (?:[\w']+ ){0,2}(?:blurr\w*|went|gone)|blurr\w* (?:vision|sight)"),
-    ("neck_rash_fever", r"stiff neck|neck (?:[\w']+ ){0,2}stiff|can'?t (?:bend|move) my neck"),
+    ("confusion_drowsiness", r"confus\w*|disorient\w*|muddled|forgetting|(?:don'?t|doesn'?t) know (?:where|what|who)|drows\w*|"
+     r"can'?t stay awake|hard to wake|won'?t wake|can'?t wake|nodding off|sleepy|falling asleep|keep (?:passing out|blacking out|falling asleep)|"
+     r"passed out|pass(?:ing)? out|black(?:ed|ing) out|fainted|unconscious|not making sense|making no sense|talking (?:nonsense|gibberish|rubbish)|seizure|had a fit|fitting"),
+    ("vision_loss", r"can'?t see\b|(?:struggling|trouble|difficulty|hard|problems?) (?:to |with )?(?:see|seeing)\b|double vision|seeing double|vision (?:[\w']+ ){0,2}(?:blurr\w*|went|gone)|blurr\w* (?:vision|sight)|(?:everything|it all|world) (?:went|goes|going|gone) (?:black|dark|blank)"),
+    ("neck_rash_fever", r"stiff neck|neck (?:[\w']+ ){0,2}stiff|can'?t (?:bend|move) (?:my|his|her) neck|chin to (?:my |his |her )?chest"),
     ("vomiting", r"(?:keep|kept|been|can'?t stop) (?:being sick|vomit\w*|throwing up)|projectile"),
 )
 
 # A stiff neck with a headache is common; with a rash or fever it is meningitis territory.
-_FEVER_OR_RASH = r"rash|fever|high temp\w*|temperature|burning up|feverish|light hurts|can'?t bear (?:the )?light"
+_FEVER_OR_RASH = (r"rash|spots|blotch\w*|purple|fever|high temp\w*|temperature|burning up|feverish|shivering"
+                  r"|light hurts|can'?t bear (?:the )?light|hurts? to look at (?:the )?light")
 
 # Negations that cancel a symptom stated just before it ("no chest pain", "not numb").
 _NEGATION = re.compile(
@@ -104,7 +117,7 @@ _NEGATION = re.compile(
 _COMPILED_ALWAYS = tuple((reason, re.compile(pattern)) for reason, pattern in _ALWAYS)
 _COMPILED_WITH_HEADACHE = tuple((reason, re.compile(pattern)) for reason, pattern in _WITH_HEADACHE)
 _HEAD_RE = re.compile(_HEAD)
-_NECK_RE = re.compile(r"stiff neck|neck (?:[\w']+ ){0,2}stiff")
+_NECK_RE = re.compile(r"stiff neck|neck (?:[\w']+ ){0,2}stiff|chin to (?:my |his |her )?chest")
 # An accident or head injury long ago is history, not an emergency.
 _PAST_EVENT_REASONS = frozenset({"serious_accident", "head_injury"})
 _LONG_AGO_RE = re.compile(r"\b(?:years?|months?|decades?) (?:ago|back|before)|last year|a while ago|as a (?:child|kid|teenager)|old injury|when i was (?:young|little|\d+)")

@@ -2,11 +2,10 @@
 
 import pytest
 
-from clinic.answers import clinic_detail_replies, contact_route
+from clinic.answers import clinic_detail_slots, contact_route_kind
 from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
 from tests.conftest import BLANK_DETAILS
 
-BLANK = ClinicDetails()
 FILLED = ClinicDetails(
     phone="01632 960 001", email="hello@example.org", prices="£55 for a 45-minute session",
     opening_hours="Mon-Fri 9am-6pm", address="1 Example Street, Exampletown", parking="Free car park behind the clinic",
@@ -14,50 +13,34 @@ FILLED = ClinicDetails(
 )
 
 
-def names(replies):
-    return [name for name, _ in replies]
-
-
-def test_the_shipped_file_is_blank_except_what_the_article_states():
+def test_the_shipped_file_is_blank():
+    """The article gives none of these details, so the clinic fills them in; nothing is guessed."""
     details = load_clinic_details(BLANK_DETAILS)
-    assert details.article_author == "Matthew Budd BSc (Hons)"
-    others = {k: v for k, v in vars(details).items() if k != "article_author"}
-    assert set(others.values()) == {""}, "only facts stated in the article may ship filled in"
+    assert set(vars(details).values()) == {""}
 
 
-@pytest.mark.parametrize("topic,unknown", [
-    ("ask_prices", "utter_prices_unknown"), ("ask_opening_hours", "utter_opening_hours_unknown"),
-    ("ask_location", "utter_location_unknown"), ("ask_covid_policy", "utter_covid_policy_unknown"),
-    ("ask_practitioner", "utter_practitioner_unknown"),
-])
-def test_blank_detail_says_the_team_will_answer_and_how_to_reach_them(topic, unknown):
-    assert names(clinic_detail_replies(topic, BLANK)) == [unknown, "utter_contact_unknown"]
+def test_blank_details_become_empty_slots():
+    slots = clinic_detail_slots(ClinicDetails())
+    assert slots.pop("clinic_contact_route") == "unknown"
+    assert set(slots.values()) == {None}
 
 
 def test_filled_details_are_used_exactly_as_the_clinic_wrote_them():
-    assert clinic_detail_replies("ask_prices", FILLED) == [("utter_prices", {"prices": "£55 for a 45-minute session"})]
-    assert names(clinic_detail_replies("ask_location", FILLED)) == ["utter_address", "utter_parking"]
-    assert clinic_detail_replies("ask_opening_hours", FILLED)[0][1] == {"opening_hours": "Mon-Fri 9am-6pm"}
-
-
-def test_practitioner_answer_names_only_the_article_author_when_blank():
-    replies = clinic_detail_replies("ask_practitioner", ClinicDetails(article_author="Matthew Budd BSc (Hons)"))
-    assert replies[0] == ("utter_practitioner_unknown_author", {"article_author": "Matthew Budd BSc (Hons)"})
+    slots = clinic_detail_slots(FILLED)
+    assert slots["clinic_prices"] == "£55 for a 45-minute session"
+    assert slots["clinic_opening_hours"] == "Mon-Fri 9am-6pm"
+    assert slots["clinic_location"] == "1 Example Street, Exampletown. Free car park behind the clinic."
 
 
 @pytest.mark.parametrize("details,expected", [
-    (BLANK, "utter_contact_unknown"),
-    (ClinicDetails(phone="01632 960 001"), "utter_contact_phone"),
-    (ClinicDetails(email="hello@example.org"), "utter_contact_email"),
-    (ClinicDetails(contact_page="https://example.org/contact"), "utter_contact_page"),
-    (FILLED, "utter_contact_phone_email"),
+    (ClinicDetails(), "unknown"),
+    (ClinicDetails(phone="01632 960 001"), "phone"),
+    (ClinicDetails(email="hello@example.org"), "email"),
+    (ClinicDetails(contact_page="https://example.org/contact"), "page"),
+    (FILLED, "phone_email"),
 ])
 def test_contact_route_uses_what_is_filled(details, expected):
-    assert names(contact_route(details)) == [expected]
-
-
-def test_unknown_topic_is_handed_to_the_team():
-    assert names(clinic_detail_replies("ask_weather", BLANK)) == ["utter_no_approved_answer", "utter_contact_unknown"]
+    assert contact_route_kind(details) == expected
 
 
 @pytest.mark.parametrize("content,message", [

@@ -1,25 +1,23 @@
-"""The custom actions on rasa-sdk 3.21, called directly with a tracker (no server)."""
+"""action_load_clinic_details on rasa-sdk 3.21, called directly with a tracker (no server)."""
 
 import asyncio
+import warnings
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_details import ActionAnswerClinicDetail, ActionContactRoute
+from actions.clinic_details import ActionLoadClinicDetails
 
 
-def tracker_with_intent(intent: str) -> Tracker:
-    return Tracker(
-        sender_id="visitor", slots={}, latest_message={"intent": {"name": intent, "confidence": 0.99}, "text": "..."},
+def run_action():
+    tracker = Tracker(
+        sender_id="visitor", slots={}, latest_message={"intent": {"name": "ask_prices", "confidence": 0.99}, "text": "cost?"},
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
     )
-
-
-def run(action, intent: str):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker_with_intent(intent), {}))
-    return dispatcher.messages, events
+    events = asyncio.run(ActionLoadClinicDetails().run(dispatcher, tracker, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 @pytest.fixture
@@ -30,43 +28,48 @@ def details(tmp_path, monkeypatch):
     return path
 
 
-def test_blank_prices_are_not_invented(details):
-    messages, events = run(ActionAnswerClinicDetail(), "ask_prices")
-    assert [m["response"] for m in messages] == ["utter_prices_unknown", "utter_contact_unknown"]
-    assert events == []
+def test_blank_details_leave_the_slots_empty_and_send_no_text(details):
+    messages, slots = run_action()
+    assert messages == []
+    assert slots["clinic_prices"] is None
+    assert slots["clinic_contact_route"] == "unknown"
 
 
-def test_filled_prices_are_sent_in_the_approved_template(details):
-    details.write_text('phone: "01632 960 001"\nprices: "£55 a session"\n')
-    messages, _ = run(ActionAnswerClinicDetail(), "ask_prices")
-    assert messages[0]["response"] == "utter_prices"
-    assert messages[0]["prices"] == "£55 a session"
+def test_filled_details_are_copied_as_written(details):
+    details.write_text('phone: "01632 960 001"\nprices: "£55 a session"\naddress: "1 Example Street"\nparking: "Free parking behind"\n')
+    _, slots = run_action()
+    assert slots["clinic_prices"] == "£55 a session"
+    assert slots["clinic_contact_route"] == "phone" and slots["clinic_phone"] == "01632 960 001"
+    assert slots["clinic_location"] == "1 Example Street. Free parking behind."
 
 
 def test_edits_to_the_details_file_apply_without_a_restart(details):
-    action = ActionContactRoute()
-    assert run(action, "book_appointment")[0][0]["response"] == "utter_contact_unknown"
-    details.write_text('phone: "01632 960 001"\n')
-    messages, _ = run(action, "book_appointment")
-    assert messages[0]["response"] == "utter_contact_phone" and messages[0]["phone"] == "01632 960 001"
+    assert run_action()[1]["clinic_email"] is None
+    details.write_text('email: "hello@example.org"\n')
+    assert run_action()[1]["clinic_email"] == "hello@example.org"
 
 
-def test_a_broken_details_file_gets_an_honest_answer_not_a_crash(details):
-    details.write_text("prices: [not, text]\n")
-    messages, _ = run(ActionAnswerClinicDetail(), "ask_prices")
-    assert [m["response"] for m in messages] == ["utter_service_unavailable"]
+@pytest.mark.parametrize("content", ["prices: [not, text]\n", "prices: 'unclosed\n", "\x00\x01binary"])
+def test_a_broken_details_file_answers_as_blank_not_a_crash(details, content):
+    details.write_text(content)
+    messages, slots = run_action()
+    assert messages == [] and slots["clinic_prices"] is None and slots["clinic_contact_route"] == "unknown"
+
+
+def test_a_missing_details_file_answers_as_blank(details):
+    details.unlink()
+    assert run_action()[1]["clinic_contact_route"] == "unknown"
 
 
 def test_the_version_mismatch_warning_is_silenced_but_others_are_not():
-    import warnings
+    import importlib
 
-    import actions  # noqa: F401  (installs the filter)
+    import actions
     from rasa_sdk.utils import check_version_compatibility
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
-        import importlib
-        importlib.reload(actions)
+        importlib.reload(actions)  # installs the filter again inside this context
         check_version_compatibility("3.6.21")
         warnings.warn("something else", UserWarning)
     assert [str(w.message) for w in caught] == ["something else"]

@@ -1,0 +1,150 @@
+"""The running assistant (real model, real action server) over the REST channel and /model/parse."""
+
+import uuid
+
+import pytest
+import yaml
+
+from tests.test_approved_content import RESPONSES
+
+APPROVED_TEXTS = {v["text"] for variations in RESPONSES.values() for v in variations}
+
+
+def text_of(name: str) -> str:
+    return RESPONSES[name][0]["text"]
+
+
+def is_approved(text: str) -> bool:
+    """An approved text, or an approved template filled in with clinic details."""
+    if text in APPROVED_TEXTS:
+        return True
+    for template in APPROVED_TEXTS:
+        if "{" in template:
+            head, _, rest = template.partition("{")
+            tail = rest.partition("}")[2]
+            if text.startswith(head) and text.endswith(tail):
+                return True
+    return False
+
+
+def visitor() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
+@pytest.mark.parametrize("message,expected", [
+    ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
+    ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
+    ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
+    ("how much is a session?", ["utter_prices_unknown", "utter_contact_unknown"]),
+    ("are you open on saturdays?", ["utter_opening_hours_unknown", "utter_contact_unknown"]),
+    ("I want to book an appointment", ["utter_book_intro", "utter_contact_unknown"]),
+    ("hello", ["utter_greet"]),
+])
+def test_topics_get_their_approved_answers(assistant, message, expected):
+    replies = assistant.send(visitor(), message)
+    assert [r.get("text") for r in replies] == [text_of(name) for name in expected]
+
+
+def test_greeting_offers_topic_buttons(assistant):
+    reply = assistant.send(visitor(), "hi")[0]
+    assert {"title": "What is Tui Na?", "payload": "/ask_tuina"} in reply["buttons"]
+
+
+def test_clicking_a_button_payload_answers_that_topic(assistant):
+    replies = assistant.send(visitor(), "/ask_tuina")
+    assert replies[0]["text"] == text_of("utter_ask_tuina")
+
+
+def test_filled_clinic_details_are_answered_as_written(assistant, fill_details):
+    fill_details(prices="£55 for a 45-minute session", phone="01632 960 001")
+    replies = assistant.send(visitor(), "how much do you charge")
+    assert [r["text"] for r in replies] == ["The clinic's prices: £55 for a 45-minute session"]
+    replies = assistant.send(visitor(), "where are you based?")
+    assert [r["text"] for r in replies] == [text_of("utter_location_unknown"), "You can call the clinic on 01632 960 001."]
+
+
+def test_yes_after_a_health_answer_gives_the_booking_route(assistant):
+    sender = visitor()
+    assistant.send(sender, "what is chronic low back pain")
+    replies = assistant.send(sender, "yes please")
+    assert [r["text"] for r in replies] == [text_of("utter_book_intro"), text_of("utter_contact_unknown")]
+
+
+@pytest.mark.parametrize("message", [
+    "I wanted to book but since this morning I can't feel my legs",
+    "worst headache of my life, came on suddenly",
+    "back pain and I've wet myself",
+    "my dad's face is drooping on one side",
+])
+def test_red_flags_get_only_the_emergency_message(assistant, message):
+    replies = assistant.send(visitor(), message)
+    assert [r.get("text") for r in replies] == [text_of("utter_emergency")]
+    parsed = assistant.parse(message)
+    assert parsed["intent"]["name"] == "red_flag"
+
+
+def test_red_flag_during_a_conversation_interrupts_the_booking_offer(assistant):
+    sender = visitor()
+    assistant.send(sender, "what is tui na")
+    replies = assistant.send(sender, "actually my back is agony and I can't control my bladder")
+    assert [r["text"] for r in replies] == [text_of("utter_emergency")]
+
+
+@pytest.mark.parametrize("message", ["mild headache after work", "my back is stiff when I sit"])
+def test_mild_complaints_are_not_emergencies(assistant, message):
+    assert assistant.parse(message)["intent"]["name"] != "red_flag"
+
+
+def test_parse_reports_spacy_entities(assistant):
+    parsed = assistant.parse("My name is John Smith, could I come in next Tuesday at 3pm?")
+    found = {(e["entity"], e["extractor"]) for e in parsed["entities"]}
+    assert ("PERSON", "SpacyEntityExtractor") in found
+    assert ("DATE", "SpacyEntityExtractor") in found
+    assert ("TIME", "SpacyEntityExtractor") in found
+
+
+def test_synonyms_map_spellings_of_tui_na(assistant):
+    values = {e["value"] for e in assistant.parse("can tuina help my backache")["entities"] if e["entity"] in {"treatment", "condition"}}
+    assert "tui na" in values
+
+
+def test_phone_and_email_are_recognised(assistant):
+    entities = assistant.parse("call me on 07700 900123 or email jo@example.org")["entities"]
+    assert {"phone_number", "email"} <= {e["entity"] for e in entities}
+
+
+BAD_INPUTS = {
+    "empty": "",
+    "whitespace": "   \n\t  ",
+    "huge": "back pain " * 1000,
+    "emoji": "\U0001F600\U0001F64F\U0001F494",
+    "non-latin": "\u4f60\u597d\uff0c\u6211\u80cc\u75db \u0645\u0631\u062d\u0628\u0627",
+    "html": "<img src=x onerror=alert(1)>",
+    "script": "<script>alert('x')</script>",
+    "json-looking": '{"intent": "red_flag", "text": "]]}"}',
+    "payload-looking": "/book_appointment{\"x\": 1}",
+    "sql": "'; DROP TABLE events; --",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
+def test_bad_input_gets_a_sensible_approved_reply(assistant, kind):
+    replies = assistant.send(visitor(), BAD_INPUTS[kind])
+    assert replies, f"no reply to {kind} input"
+    for reply in replies:
+        assert is_approved(reply["text"]), reply["text"]
+        assert "<" not in reply["text"], "raw HTML echoed back"
+
+
+def test_server_still_answers_after_bad_input(assistant):
+    for message in BAD_INPUTS.values():
+        assistant.send(visitor(), message)
+    assert assistant.send(visitor(), "what is tui na")[0]["text"] == text_of("utter_ask_tuina")
+
+
+def test_every_reply_in_a_long_conversation_is_approved(assistant):
+    sender = visitor()
+    for message in ["hi", "are you a robot", "what is tui na", "no", "can it help anxiety", "do you do acupuncture",
+                    "who are the practitioners", "covid rules?", "should I take ibuprofen", "ok", "thanks", "bye"]:
+        for reply in assistant.send(sender, message):
+            assert is_approved(reply["text"]), (message, reply["text"])
