@@ -50,7 +50,6 @@ test-actions: setup
 
 test-stories: setup $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out reports/stories --no-plot
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out reports/nlu --no-plot
 
 test: validate test-actions test-python test-stories
 	@echo "All tests passed."

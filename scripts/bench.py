@@ -1,0 +1,159 @@
+"""make bench: speed, memory and training time of our config against the stock `rasa init` config.
+
+Both configs are trained on the same data and domain, each served by a real Rasa
+server (with the real action server) on loopback. Prints a table and writes
+reports/bench.md. A benchmark, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.servers import start_assistant  # noqa: E402
+
+RASA = PROJECT_ROOT / ".venv" / "bin" / "rasa"
+STOCK_CONFIG = Path(__import__("rasa").__file__).parent / "cli" / "initial_project" / "config.yml"
+CONVERSATION = ["hi", "what is tui na", "can it help my back pain", "yes please", "how much is a session", "thanks"]
+PARSE_MESSAGES = ["what is tui na", "are back pain and headaches linked", "how much is a session", "i want to book",
+                  "my back is stiff when i sit", "who will treat me", "do you do acupuncture", "bye"] * 25
+CONCURRENCY = (1, 10, 50)
+CONVERSATIONS_PER_LEVEL = {1: 20, 10: 40, 50: 100}
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def train(config: Path, name: str, out: Path) -> float:
+    """Train from scratch (empty cache) and return seconds."""
+    cache = Path(tempfile.mkdtemp(prefix="rasa-cache-"))
+    env = dict(os.environ, RASA_CACHE_DIRECTORY=str(cache), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    started = time.monotonic()
+    subprocess.run(
+        [str(RASA), "train", "--config", str(config), "--domain", "domain", "--data", "data", "--out", str(out),
+         "--fixed-model-name", name], cwd=PROJECT_ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )
+    shutil.rmtree(cache, ignore_errors=True)
+    return time.monotonic() - started
+
+
+def parse_latency(url: str):
+    session = requests.Session()
+    timings = []
+    for text in PARSE_MESSAGES:
+        started = time.perf_counter()
+        session.post(f"{url}/model/parse", json={"text": text}, timeout=30).raise_for_status()
+        timings.append((time.perf_counter() - started) * 1000)
+    return percentile(timings, 50), percentile(timings, 95)
+
+
+async def conversations(url: str, concurrency: int, total: int):
+    """`total` scripted conversations, `concurrency` at a time; returns per-message ms, errors, seconds."""
+    timings, errors = [], 0
+    semaphore = asyncio.Semaphore(concurrency)
+    timeout = aiohttp.ClientTimeout(total=60)
+
+    async def one(n: int, session: aiohttp.ClientSession):
+        nonlocal errors
+        async with semaphore:
+            sender = f"bench-{concurrency}-{n}-{time.time_ns()}"
+            for text in CONVERSATION:
+                started = time.perf_counter()
+                try:
+                    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+                        body = await reply.json()
+                        if reply.status != 200 or not body:
+                            errors += 1
+                except (aiohttp.ClientError, asyncio.TimeoutError):
+                    errors += 1
+                timings.append((time.perf_counter() - started) * 1000)
+
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        started = time.monotonic()
+        await asyncio.gather(*(one(n, session) for n in range(total)))
+        return timings, errors, time.monotonic() - started
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(name: str, model: Path, workdir: Path) -> dict:
+    assistant = start_assistant(workdir, model=model)
+    try:
+        for text in CONVERSATION:  # warm-up
+            assistant.send("warm-up", text)
+        result = {"name": name}
+        result["parse_p50"], result["parse_p95"] = parse_latency(assistant.url)
+        for level in CONCURRENCY:
+            timings, errors, seconds = asyncio.run(conversations(assistant.url, level, CONVERSATIONS_PER_LEVEL[level]))
+            result[level] = {
+                "p50": percentile(timings, 50), "p95": percentile(timings, 95), "errors": errors,
+                "throughput": len(timings) / seconds, "messages": len(timings),
+            }
+        result["rss_mb"] = peak_rss_mb(assistant.processes[1].pid)
+        return result
+    finally:
+        assistant.stop()
+
+
+def report(results, train_seconds) -> str:
+    lines = ["# Benchmark: our config vs the stock `rasa init` config", "",
+             f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; same data, domain, action server; loopback.", "",
+             "| measure | " + " | ".join(r["name"] for r in results) + " |", "|---|" + "---|" * len(results)]
+
+    def row(label, fn):
+        lines.append(f"| {label} | " + " | ".join(fn(r) for r in results) + " |")
+
+    row("training time (s, empty cache)", lambda r: f"{train_seconds[r['name']]:.0f}")
+    row("NLU parse p50 / p95 (ms)", lambda r: f"{r['parse_p50']:.1f} / {r['parse_p95']:.1f}")
+    for level in CONCURRENCY:
+        row(f"REST p50 / p95 (ms), {level} concurrent", lambda r, l=level: f"{r[l]['p50']:.1f} / {r[l]['p95']:.1f}")
+        row(f"throughput (msg/s), {level} concurrent", lambda r, l=level: f"{r[l]['throughput']:.1f}")
+        row(f"errors / messages, {level} concurrent", lambda r, l=level: f"{r[l]['errors']} / {r[l]['messages']}")
+    row("Rasa server peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}")
+    if len(results) == 2:
+        ratio = results[0][10]["throughput"] / results[1][10]["throughput"]
+        lines += ["", f"Throughput at 10 concurrent conversations: {ratio:.1f}x the stock config."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
+    try:
+        configs = [("ours", PROJECT_ROOT / "config.yml"), ("stock rasa init", STOCK_CONFIG)]
+        train_seconds, results = {}, []
+        for name, config in configs:
+            print(f"Training {name} ...", flush=True)
+            model_name = name.replace(" ", "-")
+            train_seconds[name] = train(config, model_name, workdir)
+            print(f"Measuring {name} ...", flush=True)
+            results.append(measure(name, workdir / f"{model_name}.tar.gz", workdir / model_name))
+        text = report(results, train_seconds)
+        (PROJECT_ROOT / "reports").mkdir(exist_ok=True)
+        (PROJECT_ROOT / "reports" / "bench.md").write_text(text)
+        print(text)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
