@@ -37,7 +37,7 @@ _ALWAYS: Tuple[Tuple[str, str], ...] = (
     ("sudden_severe_headache", r"thunder\s?-?clap"),
     ("sudden_severe_headache", r"worst (?:\w+ ){0,2}(?:head\s?aches?|headaches?|hedaches?|migr\w*)"),
     ("sudden_severe_headache", _near(_SUDDEN, _HEAD, 8)),
-    ("sudden_severe_headache", r"(?:head|skull) (?:[\w']+ ){0,5}(?:explod\w*|about to burst|splitting open)|(?:burst|popped|exploded) in (?:my|his|her) head"),
+    ("sudden_severe_headache", r"(?:head|skull) (?:[\w']+ ){0,5}(?:explod\w*|about to burst|going to burst|gonna burst|splitting open)|(?:burst|popped|exploded) in (?:my|his|her) head"),
     # Headache after a head injury.
     ("head_injury", r"head injur|concussion|concussed|knocked (?:myself |him |her )?(?:out|unconscious)|fractured? (?:my |his |her )?skull"),
     ("head_injury", r"(?:hit|hitting|banged|banging|bashed|bumped|bumping|smacked|knocked|knocking|struck|whacked|cracked|landed on|punched|kicked) (?:in |on )?(?:my|his|her|the|the back of my|the back of his|the back of her) head"),
@@ -47,7 +47,7 @@ _ALWAYS: Tuple[Tuple[str, str], ...] = (
     ("speech_problems", r"slurr\w*|mix\w* up (?:my |his |her |the )?words"),
     ("speech_problems", _CANT + r" (?:speak|talk|get (?:my |his |her |the )?words out|form words|say words)"),
     ("speech_problems", r"(?:trouble|difficulty|problems?|struggling|struggles|hard) (?:with |to )?(?:speaking|talking|speak|talk|getting words out|with (?:my |his |her )?speech)"),
-    ("speech_problems", r"(?:words|speech|talking) (?:[\w']+ ){0,2}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny|gone strange|all wrong)"),
+    ("speech_problems", r"(?:words|speech|talking) (?:[\w']+ ){0,2}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny|gone strange|weird|odd|strange|all wrong)"),
     # Loss of vision.
     ("vision_loss", r"(?:lost|loss of|losing|lose) (?:my |his |her |the |all |some )?(?:vision|sight|eyesight)"),
     ("vision_loss", r"(?:gone|going|went|suddenly) blind|blind in (?:one|my|an|his|her) eye"),
@@ -58,10 +58,11 @@ _ALWAYS: Tuple[Tuple[str, str], ...] = (
     ("face_drooping", r"(?:droop\w*|dropp\w*|sagging|lopsided|crooked) (?:[\w']+ ){0,3}(?:face|mouth|smile)"),
     ("face_drooping", r"one side of (?:my|his|her|the) (?:face|body|mouth) (?:[\w']+ ){0,3}(?:numb|weak|dropp\w*|droop\w*|fallen|gone|won'?t move)"),
     ("face_drooping", r"(?:numb|weak|dropp\w*|droop\w*) (?:[\w']+ ){0,3}one side of (?:my|his|her|the) (?:face|body|mouth)"),
+    ("face_drooping", r"(?:having|had|is having|might be having) a (?:stroke|mini stroke|tia)\b|(?:weak|numb|dead|paraly\w*) (?:down |on )?one side|one side (?:[\w']+ ){0,2}(?:went|gone|going|is|feels) (?:weak|numb|dead|floppy)"),
     # Stiff neck with a rash or high temperature (meningitis).
     ("neck_rash_fever", r"rash (?:[\w']+ ){0,6}(?:doesn'?t|does not|won'?t|didn'?t) (?:fade|go)|glass test|under a glass"),
     # Numbness or weakness in both legs (cauda equina).
-    ("legs_numb_weak", r"(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|dead|paraly\w*) (?:[\w']+ ){0,3}(?:in |down |of )?" + _LEGS),
+    ("legs_numb_weak", r"(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|dead|paraly\w*) (?:[\w']+ ){0,3}(?:in |down |of )?" + _LEGS),
     ("legs_numb_weak", _LEGS + r" (?:[\w']+ ){0,3}(?:numb\w*|weak\w*|dead|paraly\w*|giving way|gave way|give way|gone|collaps\w*|jelly|won'?t (?:work|move|hold))"),
     ("legs_numb_weak", _CANT + r" (?:feel|move|lift|use|stand on|control|walk on) (?:[\w']+ ){0,2}" + _LEGS),
     ("legs_numb_weak", r"(?:both|either) (?:of )?(?:my |his |her )?legs? (?:[\w']+ ){0,3}(?:numb\w*|weak\w*|dead|tingl\w*|gone|jelly)"),
@@ -75,7 +76,7 @@ _ALWAYS: Tuple[Tuple[str, str], ...] = (
     ("bladder_bowel", _CANT + r" (?:[\w']+ ){0,2}(?:control|hold|empty) (?:[\w']+ ){0,1}(?:bladder|bowels?|pee|wee|urine|poo)"),
     ("bladder_bowel", r"(?:wet|wetting|weed|peed|pee'?d|soiled|pooed|pooped|messed|shat) (?:myself|himself|herself|my pants|the bed|my underwear|my trousers)"),
     ("bladder_bowel", r"(?:" + _CANT + r"|trouble|difficulty|struggling to|struggle to|hard to|problems?|haven'?t been able to|not been able to) (?:[\w']+ ){0,1}(?:pee\w*|wee\w*|urinat\w*|pass (?:urine|water)|go for a (?:wee|pee))"),
-    ("bladder_bowel", r"incontinen\w*|haven'?t (?:peed|weed|had a wee|had a pee)|leak\w* (?:wee|pee|urine)|(?:pee|wee|urine) (?:[\w']+ ){0,3}leak\w*"),
+    ("bladder_bowel", r"(?:peeing|weeing|wetting|soiling|pooing) (?:myself|himself|herself)|(?:haven'?t been able to|can'?t|unable to) (?:go to|use) the (?:toilet|loo)|incontinen\w*|haven'?t (?:peed|weed|had a wee|had a pee)|leak\w* (?:wee|pee|urine)|(?:pee|wee|urine) (?:[\w']+ ){0,3}leak\w*"),
     ("bladder_bowel", r"(?:pee|wee|urinate)\w* (?:[\w']+ ){0,4}nothing (?:comes|came|coming) out|accident in (?:bed|my pants|my sleep)"),
     # Chest pain.
     ("chest_pain", r"chest (?:[\w']+ ){0,2}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy)"),
@@ -98,7 +99,7 @@ _ALWAYS: Tuple[Tuple[str, str], ...] = (
 _WITH_HEADACHE: Tuple[Tuple[str, str], ...] = (
     ("confusion_drowsiness", r"confus\w*|disorient\w*|muddled|forgetting|(?:don'?t|doesn'?t) know (?:where|what|who)|drows\w*|"
      r"can'?t stay awake|hard to wake|won'?t wake|can'?t wake|nodding off|sleepy|falling asleep|keep (?:passing out|blacking out|falling asleep)|"
-     r"passed out|pass(?:ing)? out|black(?:ed|ing) out|fainted|unconscious|not making sense|making no sense|talking (?:nonsense|gibberish|rubbish)|seizure|had a fit|fitting"),
+     r"passed out|pass(?:ing)? out|black(?:ed|ing) out|fainted|unconscious|not making sense|making no sense|talking (?:nonsense|gibberish|rubbish)|seizure|had a fit|fitting|collapsed|collapsing"),
     ("vision_loss", r"can'?t see\b|(?:struggling|trouble|difficulty|hard|problems?) (?:to |with )?(?:see|seeing)\b|double vision|seeing double|vision (?:[\w']+ ){0,2}(?:blurr\w*|went|gone)|blurr\w* (?:vision|sight)|(?:everything|it all|world) (?:went|goes|going|gone) (?:black|dark|blank)"),
     ("neck_rash_fever", r"stiff neck|neck (?:[\w']+ ){0,2}stiff|can'?t (?:bend|move) (?:my|his|her) neck|chin to (?:my |his |her )?chest"),
     ("vomiting", r"(?:keep|kept|been|can'?t stop) (?:being sick|vomit\w*|throwing up)|projectile"),

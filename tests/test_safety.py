@@ -29,6 +29,18 @@ EMERGENCIES = {
     "serious_accident": ["back pain after a car crash this morning", "fell off a ladder and my back really hurts"],
 }
 
+# Phrasings of frightened visitors: third person, slang, no punctuation.
+MORE_EMERGENCIES = [
+    "i think im having a stroke", "my arm and leg on one side went weak and my head hurts",
+    "i've lost all feeling in my legs", "back pain and i can't walk, legs wont hold me",
+    "i haven't been able to go to the toilet since yesterday and my back is in agony",
+    "my partner collapsed with a terrible headache", "peeing myself and back pain",
+    "I feel like my head is going to burst", "my speech has gone weird and my headache is awful",
+    "I was in a road traffic accident and now my back is agony", "pain in my chest and down my left arm",
+    "got hit by a car yesterday and my back is sore", "back pain and numb bum", "i can't move my legs",
+    "fell from scaffolding at work, back pain", "my headache started suddenly and is 10 out of 10",
+]
+
 NOT_EMERGENCIES = [
     "mild headache after work",
     "my back is stiff when I sit",
@@ -41,6 +53,13 @@ NOT_EMERGENCIES = [
     "headache most days for months",
     "what is tui na",
     "how much is a session",
+    "i get tension headaches when stressed", "my lower back aches after gardening",
+    "my neck is stiff from sleeping funny", "can tui na help with sciatica in my leg",
+    "numbness in my fingers from typing", "can tuina help with numbness in my feet",
+    "i sometimes get dizzy when i stand up quickly, can tui na help", "my back hurts when i cough",
+    "i feel a bit sick with my migraines", "my legs ache after running",
+    "I had a fall on the ice last winter and my back still hurts",
+    "i'm confused, what is the difference between tui na and massage",
     "",
     "   ",
 ]
@@ -49,6 +68,11 @@ NOT_EMERGENCIES = [
 @pytest.mark.parametrize("reason,text", [(r, t) for r, texts in EMERGENCIES.items() for t in texts])
 def test_each_nhs_emergency_category_is_flagged(reason, text):
     assert red_flag_reason(text) == reason
+
+
+@pytest.mark.parametrize("text", MORE_EMERGENCIES)
+def test_everyday_phrasings_of_emergencies_are_flagged(text):
+    assert is_red_flag(text)
 
 
 @pytest.mark.parametrize("text", NOT_EMERGENCIES)
