@@ -49,7 +49,7 @@ test-actions: setup
 	$(ACTIONS_PYTEST) tests/actions
 
 test-stories: setup $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out reports/stories --no-plot
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --e2e --out reports/stories --no-plot
 
 test: validate test-actions test-python test-stories
 	@echo "All tests passed."

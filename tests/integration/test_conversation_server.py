@@ -11,7 +11,11 @@ APPROVED_TEXTS = {v["text"] for variations in RESPONSES.values() for v in variat
 
 
 def text_of(name: str) -> str:
-    return RESPONSES[name][0]["text"]
+    """The response's text as sent with a blank clinic details file."""
+    variations = RESPONSES[name]
+    blank = [v for v in variations if v.get("condition") and all(c["value"] is None for c in v["condition"])]
+    default = [v for v in variations if not v.get("condition")]
+    return (blank or default)[0]["text"]
 
 
 def is_approved(text: str) -> bool:
@@ -35,9 +39,10 @@ def visitor() -> str:
     ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
     ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
     ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
-    ("how much is a session?", ["utter_prices_unknown", "utter_contact_unknown"]),
-    ("are you open on saturdays?", ["utter_opening_hours_unknown", "utter_contact_unknown"]),
-    ("I want to book an appointment", ["utter_book_intro", "utter_contact_unknown"]),
+    ("how much is a session?", ["utter_prices", "utter_contact_route"]),
+    ("are you open on saturdays?", ["utter_opening_hours", "utter_contact_route"]),
+    ("I want to book an appointment", ["utter_book_intro", "utter_contact_route"]),
+    ("who will be treating me", ["utter_practitioners", "utter_contact_route"]),
     ("hello", ["utter_greet"]),
 ])
 def test_topics_get_their_approved_answers(assistant, message, expected):
@@ -58,16 +63,26 @@ def test_clicking_a_button_payload_answers_that_topic(assistant):
 def test_filled_clinic_details_are_answered_as_written(assistant, fill_details):
     fill_details(prices="£55 for a 45-minute session", phone="01632 960 001")
     replies = assistant.send(visitor(), "how much do you charge")
-    assert [r["text"] for r in replies] == ["The clinic's prices: £55 for a 45-minute session"]
+    assert [r["text"] for r in replies] == [
+        "The clinic's prices: £55 for a 45-minute session", "You can call the clinic on 01632 960 001."]
     replies = assistant.send(visitor(), "where are you based?")
-    assert [r["text"] for r in replies] == [text_of("utter_location_unknown"), "You can call the clinic on 01632 960 001."]
+    assert [r["text"] for r in replies] == [text_of("utter_location"), "You can call the clinic on 01632 960 001."]
+    fill_details(address="1 Example Street, Exampletown", parking="Free parking behind the clinic")
+    replies = assistant.send(visitor(), "where are you based?")
+    assert replies[0]["text"] == "How to find the clinic: 1 Example Street, Exampletown. Free parking behind the clinic."
+
+
+def test_practitioner_answer_names_only_the_article_author(assistant):
+    replies = assistant.send(visitor(), "what qualifications do your practitioners have")
+    assert "Matthew Budd BSc (Hons)" in replies[0]["text"]
+    assert replies[0]["text"] == text_of("utter_practitioners")
 
 
 def test_yes_after_a_health_answer_gives_the_booking_route(assistant):
     sender = visitor()
     assistant.send(sender, "what is chronic low back pain")
     replies = assistant.send(sender, "yes please")
-    assert [r["text"] for r in replies] == [text_of("utter_book_intro"), text_of("utter_contact_unknown")]
+    assert [r["text"] for r in replies] == [text_of("utter_book_intro"), text_of("utter_contact_route")]
 
 
 @pytest.mark.parametrize("message", [
