@@ -44,6 +44,8 @@ class Assistant:
     rasa_port: int
     actions_port: int
     processes: List[subprocess.Popen] = field(default_factory=list)
+    rasa_command: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -66,6 +68,24 @@ class Assistant:
         reply.raise_for_status()
         return reply.json()
 
+    def stop_rasa(self) -> None:
+        """Stop only the Rasa server (the action server keeps running), e.g. to test reconnection."""
+        rasa = self.processes[1]
+        rasa.terminate()
+        try:
+            rasa.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            rasa.kill()
+            rasa.wait()
+
+    def start_rasa(self, timeout: float = 180) -> None:
+        """Start the Rasa server again on the same port, with the same tracker store."""
+        log_path = self.workdir / "rasa.log"
+        self.processes[1] = subprocess.Popen(
+            self.rasa_command, cwd=PROJECT_ROOT, env=self.env, stdout=log_path.open("a"), stderr=subprocess.STDOUT
+        )
+        _wait_for(f"{self.url}/status", self.processes[1], log_path, timeout)
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -82,8 +102,13 @@ def start_assistant(
     model: Path = MODEL,
     details_file: Optional[Path] = None,
     extra_env: Optional[Dict[str, str]] = None,
+    credentials: Path = PROJECT_ROOT / "credentials.yml",
+    extra_rasa_args: Optional[List[str]] = None,
 ) -> Assistant:
-    """Action server + Rasa server with a SQLite tracker store of their own in workdir."""
+    """Action server + Rasa server with a SQLite tracker store of their own in workdir.
+
+    `credentials` selects the input channels; `extra_env` reaches both servers.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     assistant = Assistant(workdir=workdir, rasa_port=free_port(), actions_port=free_port())
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", **(extra_env or {}))
@@ -103,13 +128,14 @@ def start_assistant(
     )
     rasa_log_path = workdir / "rasa.log"
     rasa_log = rasa_log_path.open("w")
+    assistant.env = env
+    assistant.rasa_command = [
+        str(RASA_PYTHON), "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
+        "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(assistant.rasa_port), "--enable-api",
+        *(extra_rasa_args or []),
+    ]
     assistant.processes.append(
-        subprocess.Popen(
-            [str(RASA_PYTHON), "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
-             "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-             "--port", str(assistant.rasa_port), "--enable-api"],
-            cwd=PROJECT_ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT,
-        )
+        subprocess.Popen(assistant.rasa_command, cwd=PROJECT_ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT)
     )
     try:
         _wait_for(f"http://127.0.0.1:{assistant.actions_port}/health", assistant.processes[0], assistant.actions_log, 60)
