@@ -40,13 +40,17 @@ shell: setup $(MODEL)
 	@scripts/run.sh shell
 
 validate: setup
-	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
+	scripts/validate.sh
+
+# Tests of code that runs on the action server's Python 3.12 (actions, handoff store,
+# staff console) run there; everything else in the Rasa environment.
+ACTIONS_TESTS := tests/actions tests/handoff $(wildcard tests/console)
 
 test-python: setup $(MODEL) $(NLU_TESTING_MODEL)
-	$(PYTEST) tests --ignore=tests/actions
+	$(PYTEST) tests $(addprefix --ignore=,$(ACTIONS_TESTS))
 
 test-actions: setup
-	$(ACTIONS_PYTEST) tests/actions
+	$(ACTIONS_PYTEST) $(ACTIONS_TESTS)
 
 test-stories: setup $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --e2e --out reports/stories --no-plot

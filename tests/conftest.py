@@ -22,9 +22,18 @@ def details_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory, details_file):
+def handoff_db(tmp_path_factory) -> Path:
+    """The SQLite file the action server stores handoff requests in during tests."""
+    return tmp_path_factory.mktemp("handoffs") / "handoffs.db"
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, details_file, handoff_db):
     """The real trained model served by Rasa, with the real action server, on loopback."""
-    running = start_assistant(tmp_path_factory.mktemp("assistant"), details_file=details_file)
+    running = start_assistant(
+        tmp_path_factory.mktemp("assistant"), details_file=details_file,
+        extra_env={"HANDOFF_DATABASE_URL": f"sqlite:///{handoff_db}"},
+    )
     yield running
     running.stop()
 

@@ -13,7 +13,9 @@ from clinic.answers import clinic_detail_slots
 from clinic.details import ClinicDetails
 from tests.conftest import ARTICLE, PROJECT_ROOT
 
-SOURCES = {"article", "clinic details", "clinic wording", "NHS guidance"}
+SOURCES = {"article", "clinic details", "visitor details", "clinic wording", "NHS guidance"}
+# What a visitor gave in the handoff form, echoed back to them.
+VISITOR_SLOTS = {"handoff_name", "handoff_reference"}
 # UK advertising rules for health claims: no cures, no promised outcomes.
 FORBIDDEN_CLAIMS = re.compile(r"\bcur(e|es|ed|ing)\b|guarantee|will (fix|heal|stop|get rid)|100 ?%|proven to|miracle", re.I)
 DETAIL_SLOTS = set(clinic_detail_slots(ClinicDetails()))
@@ -56,10 +58,10 @@ def test_every_response_is_an_approved_entry(name):
         assert not FORBIDDEN_CLAIMS.search(text), f"{name} makes a health claim: {text}"
         assert "<" not in text and ">" not in text, f"{name} contains markup"
         used = placeholders(text)
-        if entry["source"] == "clinic details":
-            assert used and used <= DETAIL_SLOTS, f"{name} must be filled only from clinic details, uses {used}"
+        if entry["source"] in {"clinic details", "visitor details"}:
+            assert used and used <= DETAIL_SLOTS | VISITOR_SLOTS, f"{name} must be filled only from clinic or visitor details, uses {used}"
         else:
-            assert not used, f"{name} has placeholders {used} but is not sourced from clinic details"
+            assert not used, f"{name} has placeholders {used} but is not sourced from clinic or visitor details"
 
 
 def article_variations(name):
@@ -96,12 +98,12 @@ def test_a_blank_detail_always_has_an_unknown_variation_and_a_filled_one():
     """Every response that shows a clinic detail falls back to "the team will tell you" when it is blank."""
     for name, variations in RESPONSES.items():
         for variation in variations:
-            used = placeholders(variation["text"])
-            if not used or name == "utter_contact_route":
+            used = placeholders(variation["text"]) & DETAIL_SLOTS
+            if not used or name in {"utter_contact_route", "utter_handoff_outcome"}:
                 continue
             blank = [v for v in variations if v.get("condition") and all(c["value"] is None for c in v["condition"])]
             assert blank and set(c["name"] for c in blank[0]["condition"]) == used, f"{name} has no blank variation"
-            assert not placeholders(blank[0]["text"])
+            assert not placeholders(blank[0]["text"]) & DETAIL_SLOTS
 
 
 def test_contact_route_covers_every_kind():
@@ -127,3 +129,11 @@ def test_the_emergency_message_sends_people_to_999_ae_and_111_only():
     assert "999" in text and "A&E" in text and "111" in text
     assert "book" not in text.lower()
     assert "buttons" not in RESPONSES["utter_emergency"][0]
+
+
+def test_handoff_outcome_never_claims_success_it_did_not_have():
+    variations = RESPONSES["utter_handoff_outcome"]
+    failed = [v for v in variations if {"name": "handoff_outcome", "type": "slot", "value": "failed"} in (v.get("condition") or [])]
+    assert failed and "NOT" in failed[0]["text"] and "{handoff_reference}" not in failed[0]["text"]
+    stored = [v for v in variations if v is not failed[0]]
+    assert all("{handoff_reference}" in v["text"] for v in stored)

@@ -39,10 +39,10 @@ def visitor() -> str:
     ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
     ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
     ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
-    ("how much is a session?", ["utter_prices", "utter_contact_route"]),
-    ("are you open on saturdays?", ["utter_opening_hours", "utter_contact_route"]),
-    ("I want to book an appointment", ["utter_book_intro", "utter_contact_route"]),
-    ("who will be treating me", ["utter_practitioners", "utter_contact_route"]),
+    ("how much is a session?", ["utter_prices", "utter_ask_handoff_consent"]),
+    ("are you open on saturdays?", ["utter_opening_hours", "utter_ask_handoff_consent"]),
+    ("I want to book an appointment", ["utter_ask_handoff_consent"]),
+    ("who will be treating me", ["utter_practitioners", "utter_ask_handoff_consent"]),
     ("hello", ["utter_greet"]),
 ])
 def test_topics_get_their_approved_answers(assistant, message, expected):
@@ -66,7 +66,7 @@ def test_filled_clinic_details_are_answered_as_written(assistant, fill_details):
     assert [r["text"] for r in replies] == [
         "The clinic's prices: £55 for a 45-minute session", "You can call the clinic on 01632 960 001."]
     replies = assistant.send(visitor(), "where are you based?")
-    assert [r["text"] for r in replies] == [text_of("utter_location"), "You can call the clinic on 01632 960 001."]
+    assert [r["text"] for r in replies] == [text_of("utter_location"), text_of("utter_ask_handoff_consent")]
     fill_details(address="1 Example Street, Exampletown", parking="Free parking behind the clinic")
     replies = assistant.send(visitor(), "where are you based?")
     assert replies[0]["text"] == "How to find the clinic: 1 Example Street, Exampletown. Free parking behind the clinic."
@@ -78,11 +78,11 @@ def test_practitioner_answer_names_only_the_article_author(assistant):
     assert replies[0]["text"] == text_of("utter_practitioners")
 
 
-def test_yes_after_a_health_answer_gives_the_booking_route(assistant):
+def test_yes_after_a_health_answer_starts_the_booking_handoff(assistant):
     sender = visitor()
     assistant.send(sender, "what is chronic low back pain")
     replies = assistant.send(sender, "yes please")
-    assert [r["text"] for r in replies] == [text_of("utter_book_intro"), text_of("utter_contact_route")]
+    assert [r["text"] for r in replies] == [text_of("utter_ask_handoff_consent")]
 
 
 @pytest.mark.parametrize("message", [

@@ -1,0 +1,133 @@
+"""Logging in and out, and the gate every other route passes through.
+
+`require_login` runs before every routed request: pages need a session cookie (else a
+redirect to the login page), the API needs a bearer token (else 401), and every form
+post needs the session's CSRF token (else 403). Only the login page, the API's login
+and the static files are open, so a new route is protected without remembering to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+from typing import Optional
+from urllib.parse import quote, urlsplit
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, json, redirect
+
+from console.web import LOGIN_COOKIE, SESSION_COOKIE, db, form_value, render
+from handoff.staff import SESSION_LIFETIME, check_login, end_session, session_for, start_session
+
+bp = Blueprint("auth")
+
+OPEN_PATHS = {"/login", "/api/login"}
+MAX_PASSWORD_LENGTH = 1024  # longer is never a real password; don't hash megabytes
+LOGIN_FORM_LIFETIME = 3600
+
+
+def safe_next(target: Optional[str]) -> str:
+    """Only a path on this site: never another host (`//evil`, `\\evil`, `https://…`)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+def bearer_token(request: Request) -> Optional[str]:
+    header = request.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _matches(given: Optional[str], expected: Optional[str]) -> bool:
+    return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+async def forbidden(request: Request) -> HTTPResponse:
+    return await render(request, "error.html", status=403, title="Form expired",
+                        message="This form has expired or did not come from the console. Go back, reload the page and try again.")
+
+
+async def require_login(request: Request) -> Optional[HTTPResponse]:
+    path = request.path
+    if path.startswith("/static/") or path in OPEN_PATHS:
+        return None
+    handoffs = request.app.ctx.handoffs
+    if path.startswith("/api/"):
+        token = bearer_token(request)
+        session = await db(session_for, handoffs, token, "api")
+        if session is None:
+            return json({"error": "log in first: POST /api/login, then send Authorization: Bearer <token>"},
+                        status=401, headers={"WWW-Authenticate": 'Bearer realm="clinic staff console"'})
+        request.ctx.staff, request.ctx.token = session.username, token
+        return None
+    token = request.cookies.get(SESSION_COOKIE)
+    session = await db(session_for, handoffs, token, "cookie")
+    if session is None:
+        target = path + (f"?{request.query_string}" if request.query_string else "")
+        where = "/login" if request.method != "GET" or target == "/" else f"/login?next={quote(target, safe='')}"
+        return redirect(where, status=303)
+    request.ctx.staff, request.ctx.csrf, request.ctx.token = session.username, session.csrf_token, token
+    if request.method not in ("GET", "HEAD") and not _matches(form_value(request, "csrf"), session.csrf_token):
+        return await forbidden(request)
+    return None
+
+
+def _set_cookie(request: Request, response: HTTPResponse, name: str, value: str, path: str, max_age: int) -> None:
+    response.add_cookie(name, value, path=path, max_age=max_age, httponly=True, samesite="Strict",
+                        secure=request.app.ctx.settings.secure_cookies)
+
+
+@bp.get("/login")
+async def login_page(request: Request) -> HTTPResponse:
+    next_page = safe_next(request.args.get("next"))
+    if await db(session_for, request.app.ctx.handoffs, request.cookies.get(SESSION_COOKIE), "cookie"):
+        return redirect(next_page, status=303)
+    # Before login there is no session to hold a CSRF token: a cookie holds it instead
+    # (double submit), so a login form posted from another site is refused.
+    token = secrets.token_urlsafe(32)
+    response = await render(request, "login.html", title="Log in", login_csrf=token, next_page=next_page, error=None, username="")
+    _set_cookie(request, response, LOGIN_COOKIE, token, "/login", LOGIN_FORM_LIFETIME)
+    return response
+
+
+@bp.post("/login")
+async def login(request: Request) -> HTTPResponse:
+    expected = request.cookies.get(LOGIN_COOKIE)
+    if not _matches(form_value(request, "csrf"), expected):
+        return await forbidden(request)
+    username = (form_value(request, "username") or "").strip()
+    password = form_value(request, "password") or ""
+    next_page = safe_next(form_value(request, "next"))
+    ok, reason = await check_credentials(request, username, password)
+    if not ok:
+        return await render(request, "login.html", status=401, title="Log in", login_csrf=expected,
+                            next_page=next_page, error=reason, username=username[:100])
+    secret, _csrf = await db(start_session, request.app.ctx.handoffs, username, "cookie")
+    response = redirect(next_page, status=303)
+    _set_cookie(request, response, SESSION_COOKIE, secret, "/", int(SESSION_LIFETIME.total_seconds()))
+    _set_cookie(request, response, LOGIN_COOKIE, "", "/login", 0)
+    return response
+
+
+async def check_credentials(request: Request, username: str, password: str):
+    """check_login counts failures and locks the account; every failure also waits, so guessing is slow."""
+    if not username or not password or len(username) > 100 or len(password) > MAX_PASSWORD_LENGTH:
+        ok, reason = False, "wrong username or password"
+    else:
+        ok, reason = await db(check_login, request.app.ctx.handoffs, username, password)
+    if not ok:
+        await asyncio.sleep(request.app.ctx.settings.failed_login_delay)
+    return ok, reason
+
+
+@bp.post("/logout")
+async def logout(request: Request) -> HTTPResponse:
+    await db(end_session, request.app.ctx.handoffs, request.ctx.token)
+    response = redirect("/login", status=303)
+    _set_cookie(request, response, SESSION_COOKIE, "", "/", 0)
+    return response

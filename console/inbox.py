@@ -1,0 +1,109 @@
+"""Staff pages: the inbox, one conversation, status/assignee/notes, GDPR erase, the audit log."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, Request
+from sanic.exceptions import BadRequest, NotFound
+from sanic.response import HTTPResponse, redirect
+
+from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render
+from handoff.models import STATUSES
+from handoff.store import (
+    HandoffError, audit_entries, erase_handoff, get_handoff, list_handoffs, notes_for, record_view,
+    status_history, update_handoff,
+)
+from handoff.transcripts import erase_conversation, transcript
+
+bp = Blueprint("inbox")
+
+
+async def _handoff_or_404(request: Request, handoff_id: int):
+    handoff = await db(get_handoff, request.app.ctx.handoffs, checked_id(handoff_id))
+    if handoff is None:
+        raise NotFound("There is no such request (it may have been erased).")
+    return handoff
+
+
+@bp.get("/")
+async def inbox(request: Request) -> HTTPResponse:
+    status = request.args.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise BadRequest(f"Unknown status; choose one of: {', '.join(STATUSES)}.")
+    handoffs = await db(list_handoffs, request.app.ctx.handoffs, status)
+    title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
+    return await render(request, "inbox.html", title=title, handoffs=handoffs, status=status)
+
+
+async def _conversation_page(request: Request, handoff, status: int = 200, error: str = "") -> HTTPResponse:
+    handoffs, trackers = engines(request)
+    notes = await db(notes_for, handoffs, handoff.id)
+    history = await db(status_history, handoffs, handoff.id)
+    lines = await db(transcript, trackers, handoff.sender_id)
+    return await render(request, "handoff.html", status=status, title=f"Request {handoff.reference}",
+                        handoff=handoff, notes=notes, history=history, lines=lines, error=error)
+
+
+@bp.get("/handoffs/<handoff_id:int>")
+async def conversation(request: Request, handoff_id: int) -> HTTPResponse:
+    handoff = await _handoff_or_404(request, handoff_id)
+    await db(record_view, request.app.ctx.handoffs, request.ctx.staff, handoff.reference)
+    return await _conversation_page(request, handoff)
+
+
+async def _update(request: Request, handoff_id: int, **change) -> HTTPResponse:
+    handoff = await _handoff_or_404(request, handoff_id)
+    try:
+        await db(update_handoff, request.app.ctx.handoffs, handoff.id, request.ctx.staff, **change)
+    except HandoffError as error:
+        return await _conversation_page(request, handoff, status=400, error=str(error).capitalize() + ".")
+    except LookupError:
+        raise NotFound("There is no such request (it may have been erased).") from None
+    return redirect(f"/handoffs/{handoff.id}", status=303)
+
+
+@bp.post("/handoffs/<handoff_id:int>/status")
+async def change_status(request: Request, handoff_id: int) -> HTTPResponse:
+    return await _update(request, handoff_id, status=form_value(request, "status"), assignee=form_value(request, "assignee"))
+
+
+@bp.post("/handoffs/<handoff_id:int>/notes")
+async def add_note(request: Request, handoff_id: int) -> HTTPResponse:
+    return await _update(request, handoff_id, note=form_value(request, "note") or "")
+
+
+async def _same_visitor(request: Request, handoff):
+    """A visitor's erasure covers every request from the same conversation."""
+    everything = await db(list_handoffs, request.app.ctx.handoffs, None)
+    return [other for other in everything if other.sender_id == handoff.sender_id]
+
+
+@bp.get("/handoffs/<handoff_id:int>/erase")
+async def erase_confirmation(request: Request, handoff_id: int) -> HTTPResponse:
+    handoff = await _handoff_or_404(request, handoff_id)
+    lines = await db(transcript, request.app.ctx.trackers, handoff.sender_id)
+    return await render(request, "erase.html", title=f"Erase {handoff.reference}?", handoff=handoff,
+                        requests=await _same_visitor(request, handoff), message_count=len(lines))
+
+
+@bp.post("/handoffs/<handoff_id:int>/erase")
+async def erase(request: Request, handoff_id: int) -> HTTPResponse:
+    handoffs, trackers = engines(request)
+    handoff = await _handoff_or_404(request, handoff_id)
+    requests = await _same_visitor(request, handoff)
+    # The conversation goes first: if anything fails after it, the handoff (which knows
+    # the conversation's id) is still there and the erasure can simply be repeated.
+    events = await db(erase_conversation, trackers, handoff.sender_id)
+    erased = []
+    for each in requests:
+        try:
+            await db(erase_handoff, handoffs, each.id, request.ctx.staff)
+            erased.append(each.reference)
+        except LookupError:  # erased meanwhile by someone else
+            pass
+    return await render(request, "erased.html", title="Erased", references=erased, events=events)
+
+
+@bp.get("/audit")
+async def audit_log(request: Request) -> HTTPResponse:
+    entries = await db(audit_entries, request.app.ctx.handoffs, 500)
+    return await render(request, "audit.html", title="Audit log", entries=entries)

@@ -1,0 +1,49 @@
+"""Database connections for handoffs and for reading Rasa's tracker store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def handoff_database_url() -> str:
+    """HANDOFF_DATABASE_URL, or a SQLite file in var/ (embedded default, nothing to install)."""
+    return os.environ.get("HANDOFF_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'handoffs.db'}"
+
+
+def tracker_database_url() -> str:
+    """Where Rasa keeps conversations (endpoints.yml's tracker store)."""
+    return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'trackers.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):  # durability and foreign keys on SQLite
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def migrate(url: str) -> None:
+    """Bring the handoff database to the newest schema (alembic upgrade head)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")

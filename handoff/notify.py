@@ -1,0 +1,93 @@
+"""E-mail notifications of new handoffs, with retries.
+
+A request is stored first and marked "pending"; `deliver_pending` sends what is
+pending or failed, and is called right after a save and then periodically by the
+staff console, so a failed notification is retried until it succeeds and never
+loses the request. The e-mail holds no health details: only the reference, the
+reason, whether it is urgent, and where to read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Optional
+
+from sqlalchemy.engine import Engine
+
+from handoff.models import Handoff
+from handoff.store import mark_notification, pending_notifications
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 50
+REASON_WORDS = {"booking": "a booking request", "person": "asked for a person", "no_answer": "a question with no approved answer"}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    recipient: str
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    console_url: str = ""
+
+    @classmethod
+    def from_env(cls) -> Optional["SmtpSettings"]:
+        """None when no clinic address is configured: notifications then stay pending."""
+        recipient = os.environ.get("CLINIC_NOTIFY_EMAIL", "")
+        if not recipient:
+            return None
+        return cls(
+            host=os.environ.get("SMTP_HOST", "localhost"), port=int(os.environ.get("SMTP_PORT", "25")),
+            sender=os.environ.get("SMTP_FROM", "assistant@localhost"), recipient=recipient,
+            username=os.environ.get("SMTP_USERNAME", ""), password=os.environ.get("SMTP_PASSWORD", ""),
+            starttls=os.environ.get("SMTP_STARTTLS", "") == "1", console_url=os.environ.get("CONSOLE_URL", ""),
+        )
+
+
+def build_message(handoff: Handoff, settings: SmtpSettings) -> EmailMessage:
+    message = EmailMessage()
+    urgent = "URGENT - " if handoff.urgent else ""
+    message["Subject"] = f"{urgent}New enquiry {handoff.reference}: {REASON_WORDS.get(handoff.reason, handoff.reason)}"
+    message["From"] = settings.sender
+    message["To"] = settings.recipient
+    where = f"{settings.console_url}/handoffs/{handoff.id}" if settings.console_url else "the staff console"
+    lines = [f"A visitor's request {handoff.reference} was handed to the team ({handoff.channel}).",
+             f"Reason: {REASON_WORDS.get(handoff.reason, handoff.reason)}."]
+    if handoff.urgent:
+        lines.append("The conversation included emergency symptoms: the visitor was sent to 999 / A&E.")
+    lines.append(f"Read it and the whole conversation in {where}.")
+    message.set_content("\n".join(lines) + "\n")
+    return message
+
+
+def send(message: EmailMessage, settings: SmtpSettings) -> None:
+    with smtplib.SMTP(settings.host, settings.port, timeout=10) as smtp:
+        if settings.starttls:
+            smtp.starttls()
+        if settings.username:
+            smtp.login(settings.username, settings.password)
+        smtp.send_message(message)
+
+
+def deliver_pending(engine: Engine, settings: Optional[SmtpSettings]) -> int:
+    """Try every pending or failed notification once; returns how many were sent."""
+    if settings is None:
+        return 0
+    sent = 0
+    for handoff in pending_notifications(engine, MAX_ATTEMPTS):
+        try:
+            send(build_message(handoff, settings), settings)
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("Notification for %s failed: %s", handoff.reference, error)
+            mark_notification(engine, handoff.id, f"{type(error).__name__}: {error}")
+            continue
+        mark_notification(engine, handoff.id, None)
+        sent += 1
+    return sent

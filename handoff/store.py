@@ -1,0 +1,188 @@
+"""Saving, listing and changing handoff requests; GDPR erasure and retention.
+
+Every function takes an Engine and commits before it returns, so a caller that
+gets a reference back knows the request is on disk.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import List, Optional
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from handoff.models import REASONS, STATUSES, AuditEntry, Handoff, Note, StatusChange
+
+# No 0/O or 1/I: references are read out over the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MAX_NOTE_LENGTH = 5000
+
+
+class HandoffError(ValueError):
+    """A change that cannot be made as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class NewHandoff:
+    sender_id: str
+    channel: str
+    reason: str
+    urgent: bool
+    name: str
+    contact_kind: str
+    contact: str
+    preferred_times: str
+    preferred_times_normalised: str
+    topic: str
+    summary: str
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def audit(session: Session, actor: str, action: str, target: str, detail: str = "") -> None:
+    session.add(AuditEntry(actor=actor, action=action, target=target, detail=detail, created_at=now()))
+
+
+def save_handoff(engine: Engine, request: NewHandoff) -> str:
+    """Store a request durably and return its reference (raises on any database failure)."""
+    if request.reason not in REASONS:
+        raise HandoffError(f"unknown reason {request.reason!r}")
+    for _ in range(5):
+        reference = new_reference()
+        stamp = now()
+        try:
+            with Session(engine) as session, session.begin():
+                session.add(Handoff(
+                    reference=reference, status="new", consent_at=stamp, created_at=stamp, updated_at=stamp,
+                    notification_status="pending", notification_attempts=0, **request.__dict__,
+                ))
+                audit(session, "assistant", "handoff_created", reference, request.reason)
+            return reference
+        except IntegrityError:  # the same reference twice: pick another
+            continue
+    raise HandoffError("could not allocate a unique reference")
+
+
+def list_handoffs(engine: Engine, status: Optional[str] = None) -> List[Handoff]:
+    """Newest first, optionally with one status."""
+    if status and status not in STATUSES:
+        raise HandoffError(f"unknown status {status!r}")
+    query = select(Handoff).order_by(Handoff.created_at.desc(), Handoff.id.desc())
+    if status:
+        query = query.where(Handoff.status == status)
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(query))
+
+
+def count_new(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(Handoff).where(Handoff.status == "new")) or 0
+
+
+def get_handoff(engine: Engine, handoff_id: int) -> Optional[Handoff]:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(Handoff, handoff_id)
+
+
+def notes_for(engine: Engine, handoff_id: int) -> List[Note]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(Note).where(Note.handoff_id == handoff_id).order_by(Note.created_at, Note.id)))
+
+
+def status_history(engine: Engine, handoff_id: int) -> List[StatusChange]:
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(StatusChange).where(StatusChange.handoff_id == handoff_id).order_by(StatusChange.created_at, StatusChange.id)
+        return list(session.scalars(query))
+
+
+def update_handoff(
+    engine: Engine, handoff_id: int, actor: str,
+    status: Optional[str] = None, assignee: Optional[str] = None, note: Optional[str] = None,
+) -> Handoff:
+    """Change status and/or assignee and/or add a note; every change is recorded with who and when."""
+    if status is not None and status not in STATUSES:
+        raise HandoffError(f"status must be one of {', '.join(STATUSES)}")
+    if assignee is not None and len(assignee) > 100:
+        raise HandoffError("assignee is longer than 100 characters")
+    if note is not None:
+        note = note.strip()
+        if not note:
+            raise HandoffError("the note is empty")
+        if len(note) > MAX_NOTE_LENGTH:
+            raise HandoffError(f"the note is longer than {MAX_NOTE_LENGTH} characters")
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None:
+            raise LookupError(handoff_id)
+        stamp = now()
+        if status is not None and status != handoff.status:
+            session.add(StatusChange(handoff_id=handoff.id, author=actor, from_status=handoff.status,
+                                     to_status=status, created_at=stamp))
+            audit(session, actor, "status_changed", handoff.reference, f"{handoff.status} -> {status}")
+            handoff.status = status
+        if assignee is not None and assignee.strip() != (handoff.assignee or ""):
+            handoff.assignee = assignee.strip() or None
+            audit(session, actor, "assigned", handoff.reference, handoff.assignee or "(nobody)")
+        if note is not None:
+            session.add(Note(handoff_id=handoff.id, author=actor, text=note, created_at=stamp))
+            audit(session, actor, "note_added", handoff.reference)
+        handoff.updated_at = stamp
+        return handoff
+
+
+def record_view(engine: Engine, actor: str, target: str) -> None:
+    with Session(engine) as session, session.begin():
+        audit(session, actor, "viewed", target)
+
+
+def audit_entries(engine: Engine, limit: int = 200) -> List[AuditEntry]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def erase_handoff(engine: Engine, handoff_id: int, actor: str) -> str:
+    """Delete a visitor's handoff (notes and history go with it); returns its sender id for the transcript erase."""
+    with Session(engine) as session, session.begin():
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None:
+            raise LookupError(handoff_id)
+        sender_id, reference = handoff.sender_id, handoff.reference
+        session.execute(delete(Note).where(Note.handoff_id == handoff_id))
+        session.execute(delete(StatusChange).where(StatusChange.handoff_id == handoff_id))
+        session.delete(handoff)
+        audit(session, actor, "erased", reference)
+    return sender_id
+
+
+def closed_handoffs_older_than(engine: Engine, days: int) -> List[Handoff]:
+    cutoff = now() - timedelta(days=days)
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(Handoff).where(Handoff.status == "closed", Handoff.updated_at < cutoff)
+        return list(session.scalars(query))
+
+
+def pending_notifications(engine: Engine, max_attempts: int) -> List[Handoff]:
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(Handoff).where(Handoff.notification_status != "sent", Handoff.notification_attempts < max_attempts)
+        return list(session.scalars(query.order_by(Handoff.id)))
+
+
+def mark_notification(engine: Engine, handoff_id: int, error: Optional[str]) -> None:
+    with Session(engine) as session, session.begin():
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None:
+            return
+        handoff.notification_attempts += 1
+        handoff.notification_status = "failed" if error else "sent"
+        handoff.notification_error = error[:500] if error else None

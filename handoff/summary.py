@@ -1,0 +1,46 @@
+"""The one-paragraph summary staff see in the inbox, and what a conversation was about."""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, Optional
+
+# What each topic intent tells staff the visitor was asking about.
+TOPIC_OF_INTENT: Dict[str, str] = {
+    "ask_headache_back_pain_link": "back pain and headaches",
+    "ask_link_cause": "back pain and headaches",
+    "ask_back_pain": "back pain",
+    "ask_headache": "headaches",
+    "ask_tuina": "Tui Na",
+    "ask_tuina_conditions": "whether Tui Na may help",
+    "ask_acupuncture": "acupuncture",
+    "ask_smoking": "smoking and back pain",
+    "ask_lifestyle": "lifestyle advice",
+    "ask_covid_policy": "COVID-19 arrangements",
+    "ask_practitioner": "the practitioners",
+    "ask_prices": "prices",
+    "ask_opening_hours": "opening hours",
+    "ask_location": "finding the clinic",
+    "ask_diagnosis": "their symptoms",
+}
+REASON_SENTENCES = {
+    "booking": "Asked to book an appointment",
+    "person": "Asked to talk to a person at the clinic",
+    "no_answer": "Asked a question the assistant has no approved answer for",
+}
+
+
+def topic_from_history(intents_newest_first: Iterable[str]) -> Optional[str]:
+    for intent in intents_newest_first:
+        if intent in TOPIC_OF_INTENT:
+            return TOPIC_OF_INTENT[intent]
+    return None
+
+
+def build_summary(reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool) -> str:
+    sentence = REASON_SENTENCES.get(reason, "Handed to the team")
+    parts = [f"{sentence} about {topic}." if topic else f"{sentence}."]
+    if preferred_times:
+        parts.append(f"Prefers: {preferred_times}" + (f" ({normalised_times})." if normalised_times else "."))
+    if urgent:
+        parts.append("The conversation included emergency symptoms; the visitor was told to call 999 / go to A&E.")
+    return " ".join(parts)

@@ -1,0 +1,79 @@
+"""Reading (and erasing) a conversation in Rasa's SQL tracker store.
+
+Rasa keeps one row per event in its `events` table; the console shows the visitor's
+and the assistant's messages with their times, including anything said after the
+handoff.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import List
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+
+@dataclass(frozen=True)
+class Line:
+    time: datetime
+    speaker: str  # "visitor" or "assistant"
+    text: str
+
+
+def transcript(engine: Engine, sender_id: str) -> List[Line]:
+    query = text(
+        "SELECT type_name, timestamp, data FROM events WHERE sender_id = :sender AND type_name IN ('user', 'bot') ORDER BY id"
+    )
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(query, {"sender": sender_id}).fetchall()
+    except (OperationalError, ProgrammingError):  # no conversation stored yet
+        return []
+    lines = []
+    for type_name, timestamp, data in rows:
+        event = json.loads(data or "{}")
+        said = event.get("text")
+        if type_name == "bot" and not said:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            said = " / ".join(b.get("title", "") for b in buttons)
+        if said is None:
+            continue
+        lines.append(Line(time=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc),
+                          speaker="visitor" if type_name == "user" else "assistant", text=str(said)))
+    return lines
+
+
+def had_red_flag(engine: Engine, sender_id: str) -> bool:
+    query = text("SELECT 1 FROM events WHERE sender_id = :sender AND type_name = 'user' AND intent_name = 'red_flag' LIMIT 1")
+    try:
+        with engine.connect() as connection:
+            return connection.execute(query, {"sender": sender_id}).first() is not None
+    except (OperationalError, ProgrammingError):
+        return False
+
+
+def erase_conversation(engine: Engine, sender_id: str) -> int:
+    """Delete every stored event of one conversation; returns how many."""
+    try:
+        with engine.begin() as connection:
+            return connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}).rowcount
+    except (OperationalError, ProgrammingError):
+        return 0
+
+
+def erase_conversations_older_than(engine: Engine, cutoff: datetime) -> int:
+    """Delete whole conversations whose last event is older than the cutoff."""
+    stale = text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff")
+    try:
+        with engine.begin() as connection:
+            senders = [row[0] for row in connection.execute(stale, {"cutoff": cutoff.timestamp()})]
+            removed = 0
+            for sender in senders:
+                removed += connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+            return removed
+    except (OperationalError, ProgrammingError):
+        return 0

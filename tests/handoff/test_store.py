@@ -1,0 +1,106 @@
+"""The handoff store on real SQLite and real PostgreSQL."""
+
+import time
+
+import pytest
+
+from handoff.staff import AccountError, check_login, create_staff_user, end_session, session_for, start_session
+from handoff import staff
+from handoff.store import (HandoffError, NewHandoff, erase_handoff, get_handoff, list_handoffs, notes_for,
+                           save_handoff, status_history, update_handoff, count_new, audit_entries)
+
+
+def request(**overrides):
+    values = dict(sender_id="visitor-1", channel="rest", reason="booking", urgent=False, name="Jo Bloggs",
+                  contact_kind="phone", contact="07911 123456", preferred_times="Tuesday pm",
+                  preferred_times_normalised="Tuesday; afternoon", topic="back pain", summary="Asked to book.")
+    values.update(overrides)
+    return NewHandoff(**values)
+
+
+def test_saved_request_can_be_read_back_with_a_short_reference(engine):
+    reference = save_handoff(engine, request())
+    assert len(reference) == 6 and reference.isalnum() and not set(reference) & set("01IO")
+    [stored] = list_handoffs(engine)
+    assert stored.reference == reference and stored.status == "new" and stored.notification_status == "pending"
+    assert count_new(engine) == 1
+
+
+def test_inbox_is_newest_first_and_filters_by_status(engine):
+    first = save_handoff(engine, request(name="First"))
+    time.sleep(0.01)
+    second = save_handoff(engine, request(name="Second"))
+    assert [h.reference for h in list_handoffs(engine)] == [second, first]
+    update_handoff(engine, list_handoffs(engine)[1].id, "alice", status="contacted")
+    assert [h.reference for h in list_handoffs(engine, "contacted")] == [first]
+    with pytest.raises(HandoffError):
+        list_handoffs(engine, "bogus")
+
+
+def test_status_changes_and_notes_record_who_and_when(engine):
+    save_handoff(engine, request())
+    handoff_id = list_handoffs(engine)[0].id
+    update_handoff(engine, handoff_id, "alice", status="contacted", assignee="alice", note="Left a voicemail")
+    update_handoff(engine, handoff_id, "bob", status="booked")
+    history = status_history(engine, handoff_id)
+    assert [(h.author, h.from_status, h.to_status) for h in history] == [("alice", "new", "contacted"), ("bob", "contacted", "booked")]
+    assert [(n.author, n.text) for n in notes_for(engine, handoff_id)] == [("alice", "Left a voicemail")]
+    assert get_handoff(engine, handoff_id).assignee == "alice"
+    assert {"status_changed", "note_added", "assigned"} <= {a.action for a in audit_entries(engine)}
+
+
+@pytest.mark.parametrize("change", [dict(status="done"), dict(note="   "), dict(note="x" * 6000), dict(assignee="x" * 101)])
+def test_bad_changes_are_refused_and_nothing_changes(engine, change):
+    save_handoff(engine, request())
+    handoff_id = list_handoffs(engine)[0].id
+    with pytest.raises(HandoffError):
+        update_handoff(engine, handoff_id, "alice", **change)
+    assert get_handoff(engine, handoff_id).status == "new" and notes_for(engine, handoff_id) == []
+
+
+def test_hostile_text_is_stored_exactly(engine):
+    hostile = "Robert'); DROP TABLE handoffs;-- <script>alert(1)</script>"
+    save_handoff(engine, request(name=hostile, topic=hostile))
+    assert list_handoffs(engine)[0].name == hostile
+
+
+def test_erase_removes_the_request_its_notes_and_history(engine):
+    save_handoff(engine, request(sender_id="to-forget"))
+    handoff_id = list_handoffs(engine)[0].id
+    update_handoff(engine, handoff_id, "alice", status="contacted", note="called")
+    assert erase_handoff(engine, handoff_id, "alice") == "to-forget"
+    assert get_handoff(engine, handoff_id) is None and list_handoffs(engine) == []
+    assert "erased" in {a.action for a in audit_entries(engine)}
+
+
+def test_unknown_reason_is_refused(engine):
+    with pytest.raises(HandoffError):
+        save_handoff(engine, request(reason="spam"))
+
+
+def test_staff_login_lockout_and_sessions(engine, monkeypatch):
+    password = create_staff_user(engine, "alice", "a long enough password")
+    assert check_login(engine, "alice", "a long enough password") == (True, "")
+    assert check_login(engine, "nobody", "whatever")[0] is False
+    for _ in range(staff.MAX_FAILED_LOGINS):
+        assert check_login(engine, "alice", "wrong")[0] is False
+    ok, reason = check_login(engine, "alice", password)
+    assert not ok and "locked" in reason
+    token, csrf = start_session(engine, "alice", "api")
+    assert session_for(engine, token, "api").username == "alice"
+    assert session_for(engine, token, "cookie") is None and session_for(engine, "forged", "api") is None
+    end_session(engine, token)
+    assert session_for(engine, token, "api") is None
+
+
+@pytest.mark.parametrize("name,password", [("", "long enough password"), ("bad name!", "long enough password"),
+                                           ("bob", "short"), ("x" * 101, "long enough password")])
+def test_bad_accounts_are_refused(engine, name, password):
+    with pytest.raises(AccountError):
+        create_staff_user(engine, name, password)
+
+
+def test_no_duplicate_accounts(engine):
+    create_staff_user(engine, "carol", "a long enough password")
+    with pytest.raises(AccountError):
+        create_staff_user(engine, "carol", "another long password")
