@@ -11,7 +11,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean
+.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean staff-user purge
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -19,6 +19,8 @@ help:
 	@echo "make test   - every test (validation, pytest, test stories, NLU evaluation)"
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
+	@echo "make staff-user NAME=alice - create a staff console account"
+	@echo "make purge  - erase closed handoffs and conversations older than RETENTION_DAYS (default 365)"
 
 setup:
 	@scripts/setup.sh
@@ -57,6 +59,14 @@ test-stories: setup $(MODEL)
 
 test: validate test-actions test-python test-stories
 	@echo "All tests passed."
+
+# Staff accounts and data retention (see README "Staff console").
+staff-user: setup
+	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=alice  (STAFF_PASSWORD=... to set the password)"; exit 1; }
+	@.venv-actions/bin/python -m handoff.cli staff-user "$(NAME)"
+
+purge: setup
+	@.venv-actions/bin/python -m handoff.cli purge
 
 bench: setup $(MODEL)
 	.venv/bin/python scripts/bench.py

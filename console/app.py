@@ -142,7 +142,8 @@ async def _on_error(request: Request, exception: Exception) -> HTTPResponse:
         response = json({"error": message}, status=status, headers=headers)
     else:
         page = request.app.ctx.templates.get_template("error.html").render(
-            staff=None, csrf="", new_count=0, title=_error_title(status), message=message)
+            staff=getattr(request.ctx, "staff", None), csrf=getattr(request.ctx, "csrf", ""), new_count=0,
+            title=_error_title(status), message=message)
         response = html(page, status=status, headers=headers)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)

@@ -50,8 +50,11 @@ def display_phone(e164: str) -> str:
 def clean_name(text: str, person_entities: Iterable[str] = ()) -> Optional[str]:
     """The visitor's name: a spaCy PERSON entity if there is one, else their words, tidied."""
     people = [p.strip() for p in person_entities if p and p.strip()]
-    candidate = people[0] if people else (text or "")
-    candidate = re.sub(r"^(?:my name is|my name's|i'm|i am|it's|this is|call me|name:)\s+", "", candidate.strip(), flags=re.I)
+    candidate = re.sub(r"^(?:hi|hello|hiya)?[\s,]*(?:my name is|my name's|i'm|i am|it's|this is|call me|name:)\s+", "",
+                       (text or "").strip(), flags=re.I)
+    # The visitor's own words, unless they wrote a whole sentence around their name.
+    if len(candidate.split()) > 5 and people:
+        candidate = people[0]
     candidate = " ".join(candidate.split()).strip(" .,!")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or candidate.lower() in _NOT_NAMES:
         return None

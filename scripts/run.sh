@@ -9,7 +9,7 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p var
 
-.venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
+SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 60); do

@@ -111,7 +111,7 @@ def start_assistant(
     """
     workdir.mkdir(parents=True, exist_ok=True)
     assistant = Assistant(workdir=workdir, rasa_port=free_port(), actions_port=free_port())
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", **(extra_env or {}))
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", SANIC_HOST="127.0.0.1", **(extra_env or {}))
     if details_file:
         env["CLINIC_DETAILS_FILE"] = str(details_file)
     endpoints = workdir / "endpoints.yml"

@@ -59,6 +59,8 @@ export function readConfig(script = ownScriptTag()) {
     clinicName: (data.clinicName || "").trim() || "the clinic",
     color,
     onColor: textColorOn(color),
+    // For text and borders on white: the clinic's colour when it reads well enough there.
+    accentOnWhite: contrast(luminance(color), 1) >= 4.5 ? color : "#1a1a1a",
     position: data.position === "left" ? "left" : "right",
     persistence: data.persistence === "local" ? "local" : "session",
     privacyUrl,

@@ -63,13 +63,9 @@ function appendInline(parent, line) {
     } else if (bold !== undefined) {
       node = document.createElement("strong");
       node.textContent = bold;
-    } else if (webUrl) {
-      const href = safeUrl(whole);
+    } else {
+      const href = safeUrl(webUrl ? whole : email ? `mailto:${email}` : `https://${whole}`);
       node = href ? link(href, whole) : null;
-    } else if (email) {
-      node = link(`mailto:${email}`, email);
-    } else if (host) {
-      node = link(`https://${whole}`, whole);
     }
     parent.append(node || whole, tail);
   }

@@ -89,6 +89,7 @@ export class ClinicChat {
     this.root = root;
     this.host.style.setProperty("--cc-color", this.config.color);
     this.host.style.setProperty("--cc-on-color", this.config.onColor);
+    this.host.style.setProperty("--cc-accent", this.config.accentOnWhite);
 
     this.badge = h("span", { class: "badge", "aria-hidden": "true", hidden: true });
     this.launcher = h(
@@ -277,18 +278,11 @@ export class ClinicChat {
 
   /** Forgets the conversation in this browser and starts a new one with a new id. */
   clear() {
-    if (this.socket) {
-      this.socket.disconnect();
-      this.socket = null;
-    }
-    this.ready = false;
-    this.waiting.clear();
-    this.showTyping(false);
+    this.dropSocket();
     this.store.remove();
     this.state = emptyState();
     this.state.open = true;
     this.ensureSession();
-    this.statusEl.textContent = "";
     this.connect();
     this.input.focus();
   }
@@ -331,6 +325,7 @@ export class ClinicChat {
    * emitted, so a message goes out exactly once even across reloads and reconnections. */
   flush() {
     if (!this.ready) return;
+    const socket = this.socket;
     let batch = [];
     this.update((s) => {
       batch = s.outbox;
@@ -343,9 +338,10 @@ export class ClinicChat {
     for (const item of batch) {
       this.waiting.add(item.id);
       this.showTyping(true);
-      this.socket
+      socket
         .timeout(ANSWER_TIMEOUT_MS)
         .emit(USER_EVENT, { message: item.message, session_id: this.state.sessionId }, (error) => {
+          if (socket !== this.socket) return;
           this.waiting.delete(item.id);
           if (!this.waiting.size) this.showTyping(false);
           // Dropped before Rasa confirmed it: not re-sent by itself, since Rasa may
@@ -378,6 +374,16 @@ export class ClinicChat {
   }
 
   // ---- connection ----------------------------------------------------------------
+
+  /** Closes the connection on purpose (the conversation was cleared or replaced). */
+  dropSocket() {
+    const socket = this.socket;
+    this.socket = null;
+    this.ready = false;
+    this.waiting.clear();
+    this.showTyping(false);
+    if (socket) socket.disconnect();
+  }
 
   connect() {
     if (!this.state.sessionId) return;
@@ -444,11 +450,7 @@ export class ClinicChat {
       if (event.key !== STORAGE_KEY || event.storageArea !== this.store.area) return;
       const stored = this.store.load();
       const sameSession = stored && stored.sessionId === this.state.sessionId;
-      if (!sameSession && this.socket) {
-        this.socket.disconnect();
-        this.socket = null;
-        this.ready = false;
-      }
+      if (!sameSession) this.dropSocket();
       this.state = stored || emptyState();
       this.state.open = !this.panel.hidden;
       this.renderAll();

@@ -1,0 +1,86 @@
+"""The handoff form's actions on rasa-sdk 3.21, called directly with trackers (no server)."""
+
+import asyncio
+import sqlite3
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff_form import (ActionPrepareHandoff, ActionSubmitHandoff, ValidateHandoffForm, _engine_for)
+
+
+def user(text, intent, entities=()):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+
+def tracker(slots=None, events=(), latest=None):
+    latest = latest or {"intent": {"name": "book_appointment"}, "entities": [], "text": "book"}
+    return Tracker(sender_id="visitor-7", slots=dict(slots or {}), latest_message=latest, events=list(events),
+                   paused=False, followup_action=None, active_loop={"name": "handoff_form"}, latest_action_name="action_listen")
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def slots_of(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_prepare_takes_the_reason_and_topic_from_the_conversation():
+    events = [user("what is tui na", "ask_tuina"), user("yes please", "affirm")]
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
+    assert result["handoff_reason"] == "booking" and result["handoff_topic"] == "Tui Na"
+    assert result["handoff_name"] is None and result["handoff_consent"] is None
+
+
+def test_prepare_for_a_person_without_a_topic_leaves_topic_to_ask():
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=[user("human please", "request_human")]), {})))
+    assert result["handoff_reason"] == "person" and result["handoff_topic"] is None
+
+
+@pytest.mark.parametrize("value,expected", [("07911 123456", ("07911 123456", "phone")), ("JO@Example.org", ("JO@example.org", "email"))])
+def test_contact_validation_accepts_and_normalises(value, expected):
+    result = ValidateHandoffForm().validate_handoff_contact(value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {})
+    assert (result["handoff_contact"], result["handoff_contact_kind"]) == expected and result["handoff_invalid"] is None
+
+
+@pytest.mark.parametrize("value", ["", "123", "nope", "x" * 5000, None, 12345])
+def test_contact_validation_refuses_and_marks_the_retry(value):
+    result = ValidateHandoffForm().validate_handoff_contact(value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {})
+    assert result == {"handoff_contact": None, "handoff_contact_kind": None, "handoff_invalid": "contact"}
+
+
+def test_name_validation_prefers_the_spacy_person():
+    latest = {"intent": {"name": "greet"}, "entities": [{"entity": "PERSON", "value": "Jo Bloggs"}], "text": "hi I'm Jo Bloggs"}
+    result = ValidateHandoffForm().validate_handoff_name("hi I'm Jo Bloggs", CollectingDispatcher(), tracker(latest=latest), {})
+    assert result == {"handoff_name": "Jo Bloggs", "handoff_invalid": None}
+
+
+def test_submit_without_consent_stores_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker({"handoff_consent": None}), {})))
+    assert result == {"handoff_outcome": "failed"}
+    assert not (tmp_path / "h.db").exists()
+
+
+def test_submit_stores_then_reports_the_reference(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
+             "handoff_times": "mornings", "handoff_times_normalised": "morning", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    events = [user("my legs are numb", "red_flag"), user("book", "book_appointment")]
+    result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {})))
+    assert result["handoff_outcome"] == "stored"
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        reference, urgent, summary = db.execute("SELECT reference, urgent, summary FROM handoffs").fetchone()
+    assert reference == result["handoff_reference"] and urgent == 1 and "emergency" in summary
+
+
+def test_submit_with_the_database_down_reports_failure(monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/test")
+    _engine_for.cache_clear()
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "jo@example.org", "handoff_contact_kind": "email",
+             "handoff_times": "any", "handoff_topic": "x", "handoff_reason": "booking"}
+    result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots), {})))
+    assert result == {"handoff_outcome": "failed"}

@@ -1,0 +1,102 @@
+"""A staff member in a real browser (Debian's chromium, driven by Playwright): logs in, opens
+the inbox, reads a conversation and changes its status. Screenshots go to artifacts/console/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handoff.store import status_history
+from tests.console.conftest import ARTIFACTS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    dialogs = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    yield opened
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(console, staff, page, make_handoff, handoffs):
+    expect = sync_api.expect
+    made = make_handoff(name="Grace Browser", urgent=True, summary="Booking for Tui Na; lower back pain for 3 weeks.")
+    hostile = make_handoff(name='<img src=x onerror=alert("xss")>', turns=[
+        ("visitor", '<script>alert("transcript")</script>'), ("assistant", "<b>not bold</b>")])
+
+    page.goto(f"{console.url}/")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    shot(page, "01-login")
+    page.get_by_label("Username").fill(staff[0])
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+    page.get_by_label("Password").fill(staff[1])
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_title(re.compile(r"^\(\d+\) Inbox – Clinic staff console$"))
+    cookie = next(c for c in page.context.cookies() if c["name"] == "console_session")
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie") == ""  # scripts cannot read the session
+    card = page.locator("li.handoff", has_text=made.reference)
+    expect(card).to_contain_text("Urgent – red flag")
+    expect(card).to_contain_text("Tuesday mornings")
+    shot(page, "02-inbox")
+
+    page.get_by_role("link", name=f"{made.reference} – Grace Browser").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Request {made.reference} – Grace Browser")
+    transcript = page.locator("ol.transcript li")
+    expect(transcript).to_have_count(4)
+    expect(transcript.nth(0)).to_contain_text("Visitor")
+    expect(transcript.nth(0)).to_contain_text("Hello, I'd like to book Tui Na for my back")
+    expect(transcript.nth(1)).to_contain_text("Assistant")
+    shot(page, "03-conversation")
+
+    page.get_by_label("Status").select_option("contacted")
+    page.get_by_label("Assigned to").fill("Jo")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("ol.history")).to_contain_text("New → Contacted, by reception")
+    page.get_by_label("Add a note").fill("Rang back, booked a call for Tuesday.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator("ol.notes")).to_contain_text("Rang back, booked a call for Tuesday.")
+    shot(page, "04-status-changed")
+    assert [(c.author, c.to_status) for c in status_history(handoffs, made.id)] == [("reception", "contacted")]
+
+    page.goto(f"{console.url}/handoffs/{hostile.id}")
+    expect(page.locator("ol.transcript")).to_contain_text('<script>alert("transcript")</script>')
+    expect(page.get_by_role("heading", level=1)).to_contain_text('<img src=x onerror=alert("xss")>')
+    expect(page.locator("ol.transcript")).to_contain_text("<b>not bold</b>")
+    shot(page, "05-html-shown-as-text")
+    assert page.dialogs == []  # no script from a visitor ever ran
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.goto(f"{console.url}/handoffs/{made.id}")
+    expect(page).to_have_url(re.compile(r"/login\?next="))

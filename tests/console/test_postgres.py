@@ -1,0 +1,115 @@
+"""The same store and the same console against PostgreSQL (127.0.0.1:5432, database `test`),
+each run in a schema of its own that is dropped afterwards."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from handoff.db import make_engine, migrate
+from handoff.staff import check_login, create_staff_user, session_for, start_session
+from handoff.store import (
+    NewHandoff, count_new, erase_handoff, get_handoff, list_handoffs, notes_for, save_handoff, status_history,
+    update_handoff,
+)
+from tests.console.conftest import EVENTS_TABLE, PASSWORD, add_conversation, start_console
+
+SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    admin = create_engine(SERVER, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect():
+            pass
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {SERVER}: {error.orig}")
+    schema = f"console_test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{SERVER}?options=-csearch_path%3D{schema}"
+    migrate(url)
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg(pg_url):
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+def request(**overrides) -> NewHandoff:
+    fields = dict(sender_id=f"pg-{uuid.uuid4().hex[:8]}", channel="rest", reason="booking", urgent=False,
+                  name="Pat <b>Postgres</b>", contact_kind="email", contact="pat@example.com",
+                  preferred_times="Monday", preferred_times_normalised="Mon", topic="headaches", summary="Wants a call.")
+    fields.update(overrides)
+    return NewHandoff(**fields)
+
+
+def test_store_round_trip_on_postgresql(pg):
+    with pg.connect() as connection:
+        assert connection.execute(text("SELECT current_schema()")).scalar().startswith("console_test_")
+    first = save_handoff(pg, request())
+    second = save_handoff(pg, request(reason="person", urgent=True))
+    listed = list_handoffs(pg)
+    assert [h.reference for h in listed[:2]] == [second, first]
+    assert count_new(pg) == 2
+    target = listed[1]
+    update_handoff(pg, target.id, "reception", status="contacted", assignee="Jo", note="Called.\x01 '; DROP TABLE x;--")
+    assert [(c.author, c.from_status, c.to_status) for c in status_history(pg, target.id)] == [("reception", "new", "contacted")]
+    assert notes_for(pg, target.id)[0].text.endswith("DROP TABLE x;--")
+    assert [h.reference for h in list_handoffs(pg, "contacted")] == [first]
+    assert erase_handoff(pg, target.id, "reception") == target.sender_id
+    assert get_handoff(pg, target.id) is None and count_new(pg) == 1
+
+
+def test_staff_accounts_and_sessions_on_postgresql(pg):
+    create_staff_user(pg, "pg-reception", PASSWORD)
+    assert check_login(pg, "pg-reception", PASSWORD) == (True, "")
+    assert check_login(pg, "pg-reception", "wrong")[0] is False
+    token, csrf = start_session(pg, "pg-reception", "cookie")
+    found = session_for(pg, token, "cookie")
+    assert found.username == "pg-reception" and found.csrf_token == csrf
+    assert session_for(pg, token, "api") is None
+
+
+def test_the_console_runs_on_postgresql(pg_url, pg, tmp_path):
+    """The whole console with its handoff database on PostgreSQL (the tracker store stays SQLite here)."""
+    trackers_url = f"sqlite:///{tmp_path / 'trackers.db'}"
+    trackers = make_engine(trackers_url)
+    with trackers.begin() as connection:
+        connection.execute(text(EVENTS_TABLE))
+    create_staff_user(pg, "pg-api", PASSWORD)
+    made = request()
+    reference = save_handoff(pg, made)
+    add_conversation(trackers, made.sender_id, [("visitor", "Can I book for Monday?"), ("assistant", "Of course.")])
+    console = start_console(tmp_path, {"HANDOFF_DATABASE_URL": pg_url, "TRACKER_DATABASE_URL": trackers_url,
+                                       "CLINIC_NOTIFY_EMAIL": ""})
+    try:
+        token = requests.post(f"{console.url}/api/login", json={"username": "pg-api", "password": PASSWORD},
+                              timeout=30).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        listed = requests.get(f"{console.url}/api/handoffs", headers=auth, timeout=30).json()["handoffs"]
+        handoff_id = next(h["id"] for h in listed if h["reference"] == reference)
+        changed = requests.patch(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30,
+                                 json={"status": "booked", "note": "Booked for Monday"})
+        assert changed.status_code == 200 and changed.json()["history"][0]["author"] == "pg-api"
+        detail = requests.get(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30).json()
+        assert [line["text"] for line in detail["transcript"]] == ["Can I book for Monday?", "Of course."]
+        nul = requests.patch(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30, json={"note": "a\u0000b"})
+        assert nul.status_code == 400  # PostgreSQL cannot store NUL: refused as bad input, not a 500
+    finally:
+        console.stop()
+        trackers.dispose()
+    assert "Traceback" not in console.log_text()

@@ -1,0 +1,95 @@
+"""Serves the widget's demo site on loopback: widget/demo/ plus the built widget/dist/clinic-chat.js.
+
+    DEMO_PORT=8080 RASA_URL=http://127.0.0.1:5005 python widget/serve_demo.py
+
+In the demo pages, %RASA_URL% (the script tag's data-server-url) becomes RASA_URL.
+Standard library only; binds 127.0.0.1 unless DEMO_HOST says otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import sys
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WIDGET = Path(__file__).resolve().parent
+DEMO = WIDGET / "demo"
+BUILT = WIDGET / "dist" / "clinic-chat.js"
+
+
+class DemoHandler(BaseHTTPRequestHandler):
+    server_version = "clinic-widget-demo"
+
+    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+        self.rasa_url = rasa_url
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.serve(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.serve(send_body=False)
+
+    def serve(self, send_body: bool) -> None:
+        name = urlsplit(self.path).path.lstrip("/") or "index.html"
+        if name == "clinic-chat.js":
+            path = BUILT
+        elif "/" in name or name.startswith("."):
+            path = None  # the demo site is flat: no paths into other folders
+        else:
+            path = DEMO / name
+        if path is None or not path.is_file():
+            hint = " (build it: cd widget && npm ci && npm run build)" if name == "clinic-chat.js" else ""
+            self.send_error(HTTPStatus.NOT_FOUND, f"Not found{hint}")
+            return
+        body = path.read_bytes()
+        if path.suffix == ".html":
+            body = body.replace(b"%RASA_URL%", html.escape(self.rasa_url).encode())
+        self.send_response(HTTPStatus.OK)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
+        if os.environ.get("DEMO_QUIET") != "1":
+            super().log_message(format, *args)
+
+
+def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
+    return ThreadingHTTPServer((host, port), partial(DemoHandler, rasa_url=rasa_url))
+
+
+def main() -> int:
+    host = os.environ.get("DEMO_HOST", "127.0.0.1")
+    port = int(os.environ.get("DEMO_PORT", "8080"))
+    rasa_url = os.environ.get("RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
+    if not BUILT.is_file():
+        print(f"warning: {BUILT.relative_to(WIDGET.parent)} is missing; build it with: cd widget && npm ci && npm run build",
+              file=sys.stderr)
+    server = make_server(host, port, rasa_url)
+    print(f"Demo clinic page with the chat widget: http://{host}:{server.server_port}/ (assistant at {rasa_url})",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
