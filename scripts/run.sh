@@ -6,12 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export CONSOLE_PORT=${CONSOLE_PORT:-5080}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p var
 
 SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+.venv-actions/bin/python -m handoff.cli migrate >/dev/null
 for _ in $(seq 1 60); do
   curl -fsS "http://localhost:$ACTIONS_PORT/health" >/dev/null 2>&1 && break
   kill -0 $actions_pid 2>/dev/null || { echo "The action server failed to start; see var/actions.log" >&2; exit 1; }
@@ -23,10 +25,15 @@ if [ "${1:-}" = "shell" ]; then
   exit
 fi
 
+.venv-actions/bin/python -m console >var/console.log 2>&1 &
+console_pid=$!
+trap 'kill $actions_pid $console_pid 2>/dev/null || true' EXIT INT TERM
+
 cat <<MSG
 Starting the clinic assistant (this takes about 20 seconds)...
   Rasa server:    http://localhost:$RASA_PORT   (REST and socket.io channels)
   Action server:  http://localhost:$ACTIONS_PORT (log: var/actions.log)
+  Staff console:  http://localhost:$CONSOLE_PORT (log: var/console.log; create an account: make staff-user NAME=you)
 Talk to it, once "Rasa server is up and running" appears:
   curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' -d '{"sender": "visitor-1", "message": "what is tui na?"}'
