@@ -79,6 +79,16 @@ def test_held_out_set_covers_every_topic():
     assert min(counts.values()) >= 10
 
 
+def label_with_fallback(parsed, threshold: float, ambiguity: float) -> str:
+    """What the FallbackClassifier would make of a parse without it."""
+    if parsed["intent"]["name"] == "red_flag":
+        return "red_flag"
+    ranking = parsed.get("intent_ranking") or [parsed["intent"]]
+    first = ranking[0]["confidence"]
+    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+    return "out_of_scope" if first < threshold or first - second < ambiguity else label(parsed)
+
+
 def accuracy_of(truth, predicted) -> float:
     return sum(t == p for t, p in zip(truth, predicted)) / len(truth)
 
@@ -97,14 +107,13 @@ def test_nlu_evaluation(predictions):
     false_alarms = [text for text, p in others if p == "red_flag"]
     false_alarm_rate = len(false_alarms) / len(others)
 
-    # Fallback threshold sweep on the classifier's confidences (nlu_fallback counts as out_of_scope).
+    # Fallback threshold sweep on the classifier's confidences (nlu_fallback counts as
+    # out_of_scope): how config.yml's FallbackClassifier thresholds were chosen.
     sweep = []
-    for threshold in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]:
-        labels = [
-            "out_of_scope" if p["intent"]["confidence"] < threshold and p["intent"]["name"] != "red_flag" else label(p)
-            for p in classifier
-        ]
-        sweep.append((threshold, accuracy_of(truth, labels)))
+    for threshold in [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]:
+        for ambiguity in [0.0, 0.02, 0.05, 0.1]:
+            labels = [label_with_fallback(p, threshold, ambiguity) for p in classifier]
+            sweep.append((threshold, ambiguity, accuracy_of(truth, labels)))
 
     per_intent = collections.defaultdict(lambda: [0, 0])
     confusions = collections.Counter()
@@ -123,8 +132,8 @@ def test_nlu_evaluation(predictions):
         f"- red flags caught: {len(emergencies) - len(missed)}/{len(emergencies)}",
         f"- non-emergency messages flagged red_flag: {len(false_alarms)}/{len(others)} "
         f"({false_alarm_rate:.1%}, maximum {MAX_FALSE_RED_FLAG_RATE:.0%})",
-        "", "## Fallback threshold sweep (classifier confidences)", "", "| threshold | accuracy |", "|---|---|",
-        *[f"| {t:.1f} | {a:.3f} |" for t, a in sweep],
+        "", "## Fallback threshold sweep (classifier confidences)", "", "| threshold | ambiguity | accuracy |", "|---|---|---|",
+        *[f"| {t:.2f} | {m:.2f} | {a:.3f} |" for t, m, a in sweep],
         "", "## Per topic", "", "| topic | correct | total |", "|---|---|---|",
         *[f"| {i} | {c} | {n} |" for i, (c, n) in sorted(per_intent.items())],
         "", "## Most frequent confusions (truth -> predicted)", "",
