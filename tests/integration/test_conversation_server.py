@@ -163,3 +163,19 @@ def test_every_reply_in_a_long_conversation_is_approved(assistant):
                     "who are the practitioners", "covid rules?", "should I take ibuprofen", "ok", "thanks", "bye"]:
         for reply in assistant.send(sender, message):
             assert is_approved(reply["text"]), (message, reply["text"])
+
+
+def test_rasa_3_6_talks_to_rasa_sdk_3_21_without_the_version_warning(assistant):
+    """The cross-version path: Rasa 3.6 calls custom actions served by rasa-sdk 3.21 (Sanic 25)."""
+    import subprocess
+
+    from tests.servers import ACTIONS_PYTHON
+
+    version = subprocess.run([str(ACTIONS_PYTHON), "-c", "import rasa_sdk, sanic; print(rasa_sdk.__version__, sanic.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert version[0].startswith("3.21.") and version[1].startswith("25.")
+    replies = assistant.send(visitor(), "how much is a session?")  # runs action_look_up_clinic_detail
+    assert replies[0]["text"] == text_of("utter_prices")
+    log = assistant.actions_log.read_text()
+    assert "action_look_up_clinic_detail" in log or "Registered function" in log
+    assert "might not be compatible" not in log
