@@ -41,7 +41,7 @@ UNSUPPORTED_CONTENT_RESPONSE = "utter_unsupported_content"
 OUTBOUND_TIMEOUT = aiohttp.ClientTimeout(total=15)
 
 
-def _refuse(status: int, error: str) -> HTTPResponse:
+def refusal(status: int, error: str) -> HTTPResponse:
     return response.json({"error": error}, status=status)
 
 
@@ -194,7 +194,7 @@ class ClinicInputChannel(InputChannel):
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             if not self.settings.is_configured:
-                return _refuse(503, "not configured")
+                return refusal(503, "not configured")
             return response.json({"status": "ok"})
 
         @blueprint.route("/webhook", methods=["POST"])
@@ -210,20 +210,20 @@ class ClinicInputChannel(InputChannel):
 
     async def receive(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
         if not self.settings.is_configured:
-            return _refuse(503, "not configured")
+            return refusal(503, "not configured")
         agent = getattr(request.app.ctx, "agent", None)
         if agent is None or not agent.is_ready():
-            return _refuse(503, "no model loaded")
+            return refusal(503, "no model loaded")
         if len(request.body or b"") > MAX_WEBHOOK_BODY_BYTES:
-            return _refuse(413, "payload too large")
+            return refusal(413, "payload too large")
         try:
             if not self.is_authentic(request):
                 logger.warning("%s: refused a webhook with a missing or wrong signature", self.channel)
-                return _refuse(403, "invalid signature")
+                return refusal(403, "invalid signature")
             messages = self.read_messages(request)
         except MalformedPayload as problem:
-            logger.warning("%s: refused a malformed webhook: %s", self.channel, problem)
-            return _refuse(400, "malformed payload")
+            logger.warning("%s: refused a malformed webhook: %r", self.channel, str(problem))
+            return refusal(400, "malformed payload")
         for message in messages:
             if not self.deliveries.is_first_delivery(f"{self.channel}:{message.delivery_id}"):
                 logger.info("%s: message %s was delivered again; answered once already", self.channel, message.delivery_id)
@@ -247,7 +247,9 @@ class ClinicInputChannel(InputChannel):
             UserMessage(text, output, conversation_id, input_channel=self.channel, message_id=message.delivery_id)
         )
 
-    async def numbered_choice(self, agent: Any, conversation_id: str, text: Optional[str], output: ClinicOutputChannel) -> Optional[str]:
+    async def numbered_choice(
+        self, agent: Any, conversation_id: str, text: Optional[str], output: ClinicOutputChannel
+    ) -> Optional[str]:
         """The payload a reply like "2" selects among the options the bot last showed as numbers.
 
         The options are read back from the conversation's tracker, so they survive a

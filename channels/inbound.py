@@ -83,14 +83,14 @@ def _required(container: Mapping[str, Any], key: str, kind: type) -> Any:
     value = container.get(key)
     # bool is an int in Python, but never a valid id.
     if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
-        raise MalformedPayload(f"{key} is missing or not a {kind.__name__}")
+        raise MalformedPayload(f"{key} is missing or not of type {kind.__name__}")
     return value
 
 
 def _optional(container: Mapping[str, Any], key: str, kind: type) -> Any:
     value = container.get(key)
     if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-        raise MalformedPayload(f"{key} is not a {kind.__name__}")
+        raise MalformedPayload(f"{key} is not of type {kind.__name__}")
     return value
 
 

@@ -15,7 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.buttons import messenger_quick_replies
-from channels.connector import ClinicInputChannel, ClinicOutputChannel, _refuse
+from channels.connector import ClinicInputChannel, ClinicOutputChannel, refusal
 from channels.inbound import InboundMessage, messages_from_messenger, parse_json_body
 from channels.signatures import is_valid_hub_signature, tokens_match
 from channels.text_split import MESSENGER_TEXT_LIMIT
@@ -66,12 +66,12 @@ class MessengerInput(ClinicInputChannel):
         @blueprint.route("/webhook", methods=["GET"])
         async def verification_handshake(request: Request) -> HTTPResponse:
             if not self.settings.is_configured:
-                return _refuse(503, "not configured")
+                return refusal(503, "not configured")
             if request.args.get("hub.mode") != "subscribe" or not tokens_match(
                 self.settings["verify_token"], request.args.get("hub.verify_token")
             ):
-                return _refuse(403, "invalid verify token")
+                return refusal(403, "invalid verify token")
             challenge = request.args.get("hub.challenge") or ""
             if not challenge or len(challenge) > MAX_CHALLENGE_LENGTH:
-                return _refuse(400, "missing or oversized challenge")
+                return refusal(400, "missing or oversized challenge")
             return response.text(challenge)

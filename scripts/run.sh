@@ -40,5 +40,6 @@ Talk to it, once "Rasa server is up and running" appears:
   or, in another terminal: make shell
 Stop with Ctrl-C.
 MSG
-.venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+# CREDENTIALS=var/credentials.yml serves the messaging channels too (README "Messaging channels").
+.venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
   --interface 127.0.0.1 --port "$RASA_PORT" --enable-api
