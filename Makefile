@@ -8,10 +8,12 @@ ACTIONS_PYTEST := .venv-actions/bin/python -m pytest
 MODEL := models/clinic.tar.gz
 NLU_TESTING_MODEL := models/clinic-nlu-testing.tar.gz
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
+WIDGET_JS := widget/dist/clinic-chat.js
+WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $(wildcard widget/src/*) content/clinic_details.yml
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean staff-user purge
+.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean staff-user purge widget browser
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -35,7 +37,20 @@ $(NLU_TESTING_MODEL): config_nlu_testing.yml $(TRAINING_INPUTS) | setup
 
 train: setup $(MODEL)
 
-run: setup $(MODEL)
+# The website chat widget: exact packages from widget/package-lock.json, bundled by esbuild.
+widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.json
+	cd widget && npm ci --ignore-scripts --no-audit --no-fund
+
+$(WIDGET_JS): widget/node_modules/.package-lock.json $(WIDGET_INPUTS)
+	cd widget && npm run build
+
+widget: $(WIDGET_JS)
+
+# Debian's chromium for the browser tests (installed only if missing).
+browser:
+	@scripts/install-system-packages.sh
+
+run: setup $(MODEL) $(WIDGET_JS)
 	@scripts/run.sh
 
 shell: setup $(MODEL)
@@ -48,10 +63,10 @@ validate: setup
 # staff console) run there; everything else in the Rasa environment.
 ACTIONS_TESTS := tests/actions tests/handoff $(wildcard tests/console)
 
-test-python: setup $(MODEL) $(NLU_TESTING_MODEL)
+test-python: setup browser $(MODEL) $(NLU_TESTING_MODEL) $(WIDGET_JS)
 	$(PYTEST) tests $(addprefix --ignore=,$(ACTIONS_TESTS))
 
-test-actions: setup
+test-actions: setup browser
 	$(ACTIONS_PYTEST) $(ACTIONS_TESTS)
 
 test-stories: setup $(MODEL)
@@ -80,4 +95,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf models reports var .rasa
+	rm -rf models reports var .rasa widget/dist artifacts

@@ -20,4 +20,4 @@ fi
 
 echo "Installing Debian's chromium for the widget's browser tests..."
 "${SUDO[@]}" apt-get update
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y --no-install-recommends chromium
+DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y chromium

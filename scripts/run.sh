@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export CONSOLE_PORT=${CONSOLE_PORT:-5080}
+DEMO_PORT=${DEMO_PORT:-8080}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p var
 
@@ -27,12 +28,16 @@ fi
 
 .venv-actions/bin/python -m console >var/console.log 2>&1 &
 console_pid=$!
-trap 'kill $actions_pid $console_pid 2>/dev/null || true' EXIT INT TERM
+# The demo clinic page with the chat widget (widget/dist/clinic-chat.js, built by make run).
+RASA_URL="http://127.0.0.1:$RASA_PORT" DEMO_PORT="$DEMO_PORT" scripts/serve-demo.sh >var/demo.log 2>&1 &
+demo_pid=$!
+trap 'kill $actions_pid $console_pid $demo_pid 2>/dev/null || true' EXIT INT TERM
 
 cat <<MSG
 Starting the clinic assistant (this takes about 20 seconds)...
   Rasa server:    http://localhost:$RASA_PORT   (REST and socket.io channels)
   Action server:  http://localhost:$ACTIONS_PORT (log: var/actions.log)
+  Demo page:      http://127.0.0.1:$DEMO_PORT/   (a clinic page with the chat widget; log: var/demo.log)
   Staff console:  http://localhost:$CONSOLE_PORT (log: var/console.log; create an account: make staff-user NAME=you)
 Talk to it, once "Rasa server is up and running" appears:
   curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
@@ -42,4 +47,4 @@ Stop with Ctrl-C.
 MSG
 # CREDENTIALS=var/credentials.yml serves the messaging channels too (README "Messaging channels").
 .venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
-  --interface 127.0.0.1 --port "$RASA_PORT" --enable-api
+  --interface 127.0.0.1 --port "$RASA_PORT" --enable-api --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"

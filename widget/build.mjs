@@ -1,5 +1,6 @@
 // Builds dist/clinic-chat.js: the widget and socket.io-client in one minified file.
 //   node build.mjs          (npm run build)
+// CLINIC_DETAILS_FILE (as for the action server) and WIDGET_OUTFILE override the paths.
 // Fails if the source writes HTML from strings, or if the result is over the size budget.
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,7 +11,8 @@ import { load as loadYaml } from "js-yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SIZE_BUDGET_GZIP = 60 * 1024; // bytes, socket.io-client included
-const OUT = join(here, "dist", "clinic-chat.js");
+const OUT = process.env.WIDGET_OUTFILE || join(here, "dist", "clinic-chat.js");
+const DETAILS = process.env.CLINIC_DETAILS_FILE || join(here, "..", "content", "clinic_details.yml");
 
 // Visitor and bot text must only ever be set as text.
 const HTML_SINKS = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write)\b/;
@@ -21,7 +23,7 @@ for (const name of readdirSync(join(here, "src"))) {
 }
 
 // The privacy notice link defaults to the clinic details; data-privacy-url overrides it.
-const details = loadYaml(readFileSync(join(here, "..", "content", "clinic_details.yml"), "utf8")) || {};
+const details = loadYaml(readFileSync(DETAILS, "utf8")) || {};
 const privacyUrl = String(details.privacy_notice_url || "").trim();
 
 const css = (
@@ -44,9 +46,9 @@ await esbuild.build({
 
 const built = readFileSync(OUT);
 const gzipped = gzipSync(built, { level: 9 }).length;
-writeFileSync(join(here, "dist", "size.json"), JSON.stringify({ bytes: built.length, gzipBytes: gzipped }) + "\n");
+writeFileSync(OUT.replace(/\.js$/, ".size.json"), JSON.stringify({ bytes: built.length, gzipBytes: gzipped }) + "\n");
 console.log(
-  `dist/clinic-chat.js: ${(built.length / 1024).toFixed(1)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped ` +
+  `${OUT}: ${(built.length / 1024).toFixed(1)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped ` +
     `(budget ${SIZE_BUDGET_GZIP / 1024} KB)` + (privacyUrl ? `; privacy notice ${privacyUrl}` : "; no privacy notice URL in clinic details"),
 );
 if (gzipped > SIZE_BUDGET_GZIP) throw new Error(`the widget is ${gzipped} bytes gzipped, over the ${SIZE_BUDGET_GZIP} budget`);

@@ -26,8 +26,9 @@ BUILT = WIDGET / "dist" / "clinic-chat.js"
 class DemoHandler(BaseHTTPRequestHandler):
     server_version = "clinic-widget-demo"
 
-    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+    def __init__(self, *args, rasa_url: str, pages: Path = DEMO, **kwargs) -> None:
         self.rasa_url = rasa_url
+        self.pages = pages
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -43,7 +44,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         elif "/" in name or name.startswith("."):
             path = None  # the demo site is flat: no paths into other folders
         else:
-            path = DEMO / name
+            path = self.pages / name
         if path is None or not path.is_file():
             hint = " (build it: cd widget && npm ci && npm run build)" if name == "clinic-chat.js" else ""
             self.send_error(HTTPStatus.NOT_FOUND, f"Not found{hint}")
@@ -68,8 +69,9 @@ class DemoHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
-    return ThreadingHTTPServer((host, port), partial(DemoHandler, rasa_url=rasa_url))
+def make_server(host: str, port: int, rasa_url: str, pages: Path = DEMO) -> ThreadingHTTPServer:
+    """`pages`: the folder of HTML pages (tests serve pages of their own beside the demo)."""
+    return ThreadingHTTPServer((host, port), partial(DemoHandler, rasa_url=rasa_url, pages=pages))
 
 
 def main() -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
+AXE = Path(__file__).resolve().parents[2] / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def launcher(page: Page) -> Locator:
@@ -31,11 +33,14 @@ def status(page: Page) -> Locator:
     return page.get_by_role("status")
 
 
-def open_chat(page: Page) -> None:
+def open_chat(page: Page, greeting: str | None = None) -> None:
     """Opens the panel and waits for the greeting (the first bot message)."""
+    from tests.widget.conftest import response_text
+
+    greeting = greeting or response_text("utter_greet")
     launcher(page).click()
     expect(panel(page)).to_be_visible()
-    expect(bot_bubbles(page).first).to_contain_text("Hello!")
+    expect(bot_bubbles(page).first).to_contain_text(greeting)
 
 
 def say(page: Page, text: str) -> None:
@@ -62,3 +67,13 @@ def focused(page: Page) -> str:
 
 def stored_state(page: Page, area: str = "sessionStorage") -> dict | None:
     return page.evaluate(f"() => JSON.parse(window.{area}.getItem('clinic-chat'))")
+
+
+def axe_violations(page: Page) -> list:
+    """axe-core's WCAG and best-practice findings for the whole page, shadow DOM included."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+        for v in result
+    ]

@@ -30,13 +30,17 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def response_text(name: str) -> str:
-    """The text of a response from the domain, e.g. the approved answer the widget must show."""
+def response(name: str) -> dict:
+    """A response from the domain (its first variation), e.g. the approved answer the widget must show."""
     for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
         responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
         if name in responses:
-            return responses[name][0]["text"]
+            return responses[name][0]
     raise KeyError(name)
+
+
+def response_text(name: str) -> str:
+    return response(name)["text"]
 
 
 @pytest.fixture(scope="package")
@@ -137,3 +141,32 @@ def page(context):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def serve_pages(tmp_path, built_widget, widget_assistant):
+    """Serves HTML pages of a test's own on loopback, with the built widget beside them, the
+    way the demo site is served (a page must come from loopback to reach the loopback
+    assistant: Chromium's Local Network Access checks). Returns the site's URL."""
+    import importlib.util
+    import threading
+
+    spec = importlib.util.spec_from_file_location("serve_demo", WIDGET / "serve_demo.py")
+    serve_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve_demo)
+    servers = []
+
+    def serve(pages: dict) -> str:
+        folder = tmp_path / f"site{len(servers)}"
+        folder.mkdir()
+        for name, html in pages.items():
+            (folder / name).write_text(html)
+        server = serve_demo.make_server("127.0.0.1", 0, widget_assistant.url, pages=folder)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

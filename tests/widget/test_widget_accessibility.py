@@ -5,20 +5,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.widget.chat import bot_bubbles, open_chat, panel, say
-from tests.widget.conftest import WIDGET, response_text
+from tests.widget.chat import axe_violations, bot_bubbles, open_chat, panel, say
+from tests.widget.conftest import response_text
 
-AXE = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
 TUINA = response_text("utter_ask_tuina")
-
-
-def axe_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
-        for v in result
-    ]
 
 
 def test_axe_finds_no_violations_closed_open_and_in_conversation(page, demo_url):

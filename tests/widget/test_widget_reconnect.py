@@ -6,14 +6,14 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
-from tests.widget.chat import bot_bubbles, open_chat, say, status, stored_state, visitor_bubbles
+from tests.widget.chat import axe_violations, bot_bubbles, open_chat, say, status, stored_state, visitor_bubbles
 from tests.widget.conftest import response_text
 
 TUINA = response_text("utter_ask_tuina")
 TUINA_CONDITIONS = response_text("utter_ask_tuina_conditions")
 
 
-def test_offline_then_reconnected_and_the_queued_message_answered_once(page, demo_url, widget_assistant):
+def test_offline_then_reconnected_and_the_queued_message_answered_once(page, demo_url, widget_assistant, artifacts):
     page.goto(demo_url)
     open_chat(page)
     say(page, "what is tui na")
@@ -25,6 +25,8 @@ def test_offline_then_reconnected_and_the_queued_message_answered_once(page, dem
         expect(status(page)).to_contain_text("Offline", timeout=15_000)
         say(page, "can tui na help me")
         expect(page.get_by_text("Not sent yet: it will go when the connection is back.")).to_be_visible()
+        page.screenshot(path=str(artifacts / "offline-desktop.png"))
+        assert axe_violations(page) == []
         page.wait_for_timeout(1_000)  # a reconnection attempt or two while the server is down
     finally:
         widget_assistant.start_rasa()

@@ -74,7 +74,7 @@ def test_bot_text_is_rendered_safely_and_the_connection_states_are_shown(page, c
     )
     page.route_web_socket(re.compile(r".*/socket\.io/.*"), rasa.handle)
     page.goto(f"{SITE}/")
-    open_chat(page)
+    open_chat(page, greeting="<img src=x onerror=alert(1)>")
 
     # HTML in bot text is text; the markdown subset gives bold, safe links and line breaks.
     greeting = bot_bubbles(page).first

@@ -6,8 +6,9 @@ export const STORAGE_KEY = "clinic-chat";
 const MAX_MESSAGES = 200;
 
 export function emptyState() {
-  // outbox: messages not yet handed to the server (typed while offline, or the greeting).
-  return { v: 1, sessionId: null, open: false, unread: 0, messages: [], outbox: [] };
+  // outbox: messages not yet handed to the server (typed while offline, or the greeting);
+  // waiting (localStorage mode): which tab awaits an answer, and until when.
+  return { v: 1, sessionId: null, messages: [], outbox: [] };
 }
 
 function storageArea(mode) {

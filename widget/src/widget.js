@@ -32,6 +32,28 @@ function buttonsOf(data) {
     .map((b) => ({ title: b.title, payload: b.payload }));
 }
 
+/** Names this browser tab (kept across the site's pages), so that with localStorage the
+ * tab that asked is the one that records the answer. */
+function tabId() {
+  try {
+    const id = window.sessionStorage.getItem(`${STORAGE_KEY}-tab`) || randomId();
+    window.sessionStorage.setItem(`${STORAGE_KEY}-tab`, id);
+    return id;
+  } catch {
+    return randomId();
+  }
+}
+
+function loadUi() {
+  try {
+    const ui = JSON.parse(window.sessionStorage.getItem(`${STORAGE_KEY}-ui`));
+    if (ui && typeof ui.open === "boolean" && Number.isInteger(ui.unread)) return ui;
+  } catch {
+    // none yet, or storage blocked
+  }
+  return { open: false, unread: 0 };
+}
+
 function safePageUrl(raw) {
   if (!raw) return null;
   try {
@@ -47,16 +69,19 @@ export class ClinicChat {
     this.config = config;
     this.store = createStore(config.persistence);
     this.state = this.store.load() || emptyState();
+    // Whether the panel is open, and unread answers: this tab's own, kept across its pages.
+    this.ui = loadUi();
     this.socket = null;
     this.ready = false; // connected and the session confirmed: messages may be sent
     this.connection = "connecting";
     this.waiting = new Set(); // ids of messages sent and not yet answered
     this.rendered = new Map(); // message id -> its element
     this.fullScreen = window.matchMedia(FULL_SCREEN_QUERY);
+    this.tabId = tabId();
     this.build();
     this.renderAll();
     this.updateBadge();
-    if (this.state.open) this.open({ focus: false });
+    if (this.ui.open) this.open({ focus: false });
     else if (this.state.sessionId) this.connect();
     this.listen();
   }
@@ -80,6 +105,15 @@ export class ClinicChat {
     });
   }
 
+  setUi(change) {
+    Object.assign(this.ui, change);
+    try {
+      window.sessionStorage.setItem(`${STORAGE_KEY}-ui`, JSON.stringify(this.ui));
+    } catch {
+      // storage blocked: the panel starts closed on the next page
+    }
+  }
+
   // ---- DOM -----------------------------------------------------------------------
 
   build() {
@@ -99,7 +133,7 @@ export class ClinicChat {
         class: "launcher",
         "aria-controls": "cc-panel",
         "aria-expanded": "false",
-        onclick: () => (this.state.open ? this.close() : this.open()),
+        onclick: () => (this.ui.open ? this.close() : this.open()),
       },
       [icon(CHAT_ICON), icon(CLOSE_ICON), this.badge],
     );
@@ -124,7 +158,7 @@ export class ClinicChat {
       "section",
       { id: "cc-panel", class: "panel", role: "dialog", "aria-labelledby": "cc-title", hidden: true },
       [
-        h("header", { class: "head" }, [
+        h("div", { class: "head" }, [
           h("div", { class: "titles" }, [
             h("h2", { id: "cc-title" }, `Chat with ${clinicName}`),
             h("p", { class: "subtitle" }, "Automated assistant"),
@@ -142,7 +176,7 @@ export class ClinicChat {
           this.input,
           h("button", { type: "submit", class: "send" }, "Send"),
         ]),
-        h("footer", { class: "foot" }, [
+        h("div", { class: "foot" }, [
           h("button", { type: "button", class: "clear", onclick: () => this.clear() }, "Clear conversation"),
           privacyHref
             ? h("a", { href: privacyHref, target: "_blank", rel: "noopener noreferrer" }, [
@@ -154,7 +188,8 @@ export class ClinicChat {
       ],
     );
 
-    const wrapper = h("div", { class: `widget ${position}` }, [this.panel, this.launcher]);
+    this.wrapper = h("div", { class: `widget ${position}` }, [this.panel, this.launcher]);
+    const wrapper = this.wrapper;
     root.append(h("style", {}, CSS), wrapper);
     document.body.append(this.host);
   }
@@ -226,7 +261,7 @@ export class ClinicChat {
   }
 
   updateBadge() {
-    const unread = this.state.open ? 0 : this.state.unread;
+    const unread = this.ui.open ? 0 : this.ui.unread;
     this.badge.hidden = unread === 0;
     this.badge.textContent = unread > 9 ? "9+" : String(unread);
     const label = `Chat with ${this.config.clinicName}`;
@@ -251,11 +286,9 @@ export class ClinicChat {
 
   open({ focus = true } = {}) {
     this.ensureSession();
-    this.update((s) => {
-      s.open = true;
-      s.unread = 0;
-    });
+    this.setUi({ open: true, unread: 0 });
     this.panel.hidden = false;
+    this.markModal();
     this.launcher.setAttribute("aria-expanded", "true");
     this.launcher.classList.add("is-open");
     this.updateBadge();
@@ -266,9 +299,7 @@ export class ClinicChat {
   }
 
   close() {
-    this.update((s) => {
-      s.open = false;
-    });
+    this.setUi({ open: false });
     this.panel.hidden = true;
     this.launcher.setAttribute("aria-expanded", "false");
     this.launcher.classList.remove("is-open");
@@ -281,7 +312,6 @@ export class ClinicChat {
     this.dropSocket();
     this.store.remove();
     this.state = emptyState();
-    this.state.open = true;
     this.ensureSession();
     this.connect();
     this.input.focus();
@@ -330,6 +360,7 @@ export class ClinicChat {
     this.update((s) => {
       batch = s.outbox;
       s.outbox = [];
+      if (batch.length) s.waiting = { tab: this.tabId, until: Date.now() + ANSWER_TIMEOUT_MS };
       for (const item of batch) {
         const message = s.messages.find((m) => m.id === item.id);
         if (message) delete message.status;
@@ -343,7 +374,12 @@ export class ClinicChat {
         .emit(USER_EVENT, { message: item.message, session_id: this.state.sessionId }, (error) => {
           if (socket !== this.socket) return;
           this.waiting.delete(item.id);
-          if (!this.waiting.size) this.showTyping(false);
+          if (!this.waiting.size) {
+            this.showTyping(false);
+            this.update((s) => {
+              if (s.waiting && s.waiting.tab === this.tabId) delete s.waiting;
+            });
+          }
           // Dropped before Rasa confirmed it: not re-sent by itself, since Rasa may
           // already have it; the visitor sees this and can send it again.
           if (error && !this.ready) {
@@ -362,14 +398,17 @@ export class ClinicChat {
     if (!data || typeof data !== "object") return;
     // With localStorage, every open tab of the site hears the answers: the tab that
     // asked, or else a visible one, records them; the others read them from storage.
-    if (this.config.persistence === "local" && !this.waiting.size && document.hidden) return;
+    if (this.config.persistence === "local") {
+      const asker = (this.store.load() || this.state).waiting;
+      if (asker && asker.until > Date.now() ? asker.tab !== this.tabId : document.hidden) return;
+    }
     const text = typeof data.text === "string" ? data.text : "";
     const buttons = buttonsOf(data);
     if (!text && !buttons.length) return;
     this.update((s) => {
       s.messages.push({ id: randomId(), from: "bot", text, buttons });
-      if (!s.open) s.unread += 1;
     });
+    if (!this.ui.open) this.setUi({ unread: this.ui.unread + 1 });
     this.updateBadge();
   }
 
@@ -431,14 +470,15 @@ export class ClinicChat {
   // ---- events --------------------------------------------------------------------
 
   listen() {
-    this.panel.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
+    this.wrapper.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.ui.open) {
         event.stopPropagation();
         this.close();
       } else if (event.key === "Tab" && this.fullScreen.matches) {
         this.keepFocusInside(event);
       }
     });
+    this.fullScreen.addEventListener("change", () => this.markModal());
     window.addEventListener("online", () => {
       if (this.socket && !this.socket.connected) this.socket.connect();
     });
@@ -452,11 +492,15 @@ export class ClinicChat {
       const sameSession = stored && stored.sessionId === this.state.sessionId;
       if (!sameSession) this.dropSocket();
       this.state = stored || emptyState();
-      this.state.open = !this.panel.hidden;
       this.renderAll();
       this.updateBadge();
       if (this.state.sessionId && !this.socket) this.connect();
     });
+  }
+
+  /** Full screen, the panel covers the page: it is then a modal dialog. */
+  markModal() {
+    this.panel.setAttribute("aria-modal", String(this.fullScreen.matches));
   }
 
   /** Full-screen panel: Tab and Shift+Tab cycle inside it, since the page is covered. */
