@@ -89,9 +89,9 @@ bench: setup $(MODEL)
 # Re-resolve the lock files after changing requirements/*.in.
 lock:
 	rm -rf .lock-venv && .venv/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/rasa.in \
-	  && (echo "# Exact versions of the Rasa environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze) > requirements/rasa.lock
+	  && (echo "# Exact versions of the Rasa environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze --all | grep -v '^pip==') > requirements/rasa.lock
 	rm -rf .lock-venv && .venv-actions/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/actions.in \
-	  && (echo "# Exact versions of the action server environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze) > requirements/actions.lock
+	  && (echo "# Exact versions of the action server environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze --all | grep -v '^pip==') > requirements/actions.lock
 	rm -rf .lock-venv
 
 clean:
