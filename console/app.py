@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> Sanic:
     app.register_middleware(auth.require_login, "request")
     app.register_middleware(_security_headers, "response")
     app.error_handler.add(Exception, _on_error)
+    app.add_signal(_remember_failure, "http.lifecycle.exception")
 
     app.register_listener(_open_databases, "before_server_start")
     app.register_listener(_start_notifier, "after_server_start")
@@ -122,6 +123,14 @@ async def _security_headers(request: Request, response: HTTPResponse) -> None:
     if not request.path.startswith("/static/"):
         # Pages and API answers carry personal and health data: never keep them in a cache.
         response.headers["Cache-Control"] = "no-store"
+
+
+async def _remember_failure(request: Request, exception: BaseException) -> None:
+    """Sanic runs request middleware before answering an error raised ahead of any handler
+    (a body over REQUEST_MAX_SIZE, say); marking the request lets the login gate step aside
+    so the client gets the real 413/400 instead of a redirect."""
+    if request is not None:
+        request.ctx.failure = exception
 
 
 async def _on_error(request: Request, exception: Exception) -> HTTPResponse:

@@ -48,7 +48,7 @@ def _matches(given: Optional[str], expected: Optional[str]) -> bool:
 
 
 async def forbidden(request: Request) -> HTTPResponse:
-    return await render(request, "error.html", status=403, title="Form expired",
+    return await render(request, "error.html", status_code=403, title="Form expired",
                         message="This form has expired or did not come from the console. Go back, reload the page and try again.")
 
 
@@ -56,6 +56,8 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
     path = request.path
     if path.startswith("/static/") or path in OPEN_PATHS:
         return None
+    if getattr(request.ctx, "failure", None) is not None:
+        return None  # an error answer without any handler (see app._remember_failure): nothing to protect
     handoffs = request.app.ctx.handoffs
     if path.startswith("/api/"):
         token = bearer_token(request)
@@ -89,7 +91,11 @@ async def login_page(request: Request) -> HTTPResponse:
         return redirect(next_page, status=303)
     # Before login there is no session to hold a CSRF token: a cookie holds it instead
     # (double submit), so a login form posted from another site is refused.
-    token = secrets.token_urlsafe(32)
+    # Reuse the token already given: a second tab (or a stray request for /login) must not
+    # invalidate a login form that is already open.
+    token = request.cookies.get(LOGIN_COOKIE) or ""
+    if not 40 <= len(token) <= 64 or not token.replace("-", "").replace("_", "").isalnum():
+        token = secrets.token_urlsafe(32)
     response = await render(request, "login.html", title="Log in", login_csrf=token, next_page=next_page, error=None, username="")
     _set_cookie(request, response, LOGIN_COOKIE, token, "/login", LOGIN_FORM_LIFETIME)
     return response
@@ -105,7 +111,7 @@ async def login(request: Request) -> HTTPResponse:
     next_page = safe_next(form_value(request, "next"))
     ok, reason = await check_credentials(request, username, password)
     if not ok:
-        return await render(request, "login.html", status=401, title="Log in", login_csrf=expected,
+        return await render(request, "login.html", status_code=401, title="Log in", login_csrf=expected,
                             next_page=next_page, error=reason, username=username[:100])
     secret, _csrf = await db(start_session, request.app.ctx.handoffs, username, "cookie")
     response = redirect(next_page, status=303)

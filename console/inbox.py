@@ -31,15 +31,15 @@ async def inbox(request: Request) -> HTTPResponse:
         raise BadRequest(f"Unknown status; choose one of: {', '.join(STATUSES)}.")
     handoffs = await db(list_handoffs, request.app.ctx.handoffs, status)
     title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
-    return await render(request, "inbox.html", title=title, handoffs=handoffs, status=status)
+    return await render(request, "inbox.html", title=title, handoffs=handoffs, current=status)
 
 
-async def _conversation_page(request: Request, handoff, status: int = 200, error: str = "") -> HTTPResponse:
+async def _conversation_page(request: Request, handoff, status_code: int = 200, error: str = "") -> HTTPResponse:
     handoffs, trackers = engines(request)
     notes = await db(notes_for, handoffs, handoff.id)
     history = await db(status_history, handoffs, handoff.id)
     lines = await db(transcript, trackers, handoff.sender_id)
-    return await render(request, "handoff.html", status=status, title=f"Request {handoff.reference}",
+    return await render(request, "handoff.html", status_code=status_code, title=f"Request {handoff.reference}",
                         handoff=handoff, notes=notes, history=history, lines=lines, error=error)
 
 
@@ -55,7 +55,7 @@ async def _update(request: Request, handoff_id: int, **change) -> HTTPResponse:
     try:
         await db(update_handoff, request.app.ctx.handoffs, handoff.id, request.ctx.staff, **change)
     except HandoffError as error:
-        return await _conversation_page(request, handoff, status=400, error=str(error).capitalize() + ".")
+        return await _conversation_page(request, handoff, status_code=400, error=str(error).capitalize() + ".")
     except LookupError:
         raise NotFound("There is no such request (it may have been erased).") from None
     return redirect(f"/handoffs/{handoff.id}", status=303)

@@ -66,7 +66,7 @@ def plain_text(value: Optional[str], field: str) -> Optional[str]:
 
 # Pages ----------------------------------------------------------------------------------
 
-async def render(request: Request, template: str, status: int = 200, **context: Any) -> HTTPResponse:
+async def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTTPResponse:
     staff = getattr(request.ctx, "staff", None)
     new_count = 0
     if staff:
@@ -75,7 +75,7 @@ async def render(request: Request, template: str, status: int = 200, **context: 
         staff=staff, csrf=getattr(request.ctx, "csrf", ""), new_count=new_count,
         reasons=REASON_LABELS, statuses=STATUS_LABELS, **context,
     )
-    return html(page, status=status)
+    return html(page, status=status_code)
 
 
 def form(request: Request) -> Mapping[str, list]:
@@ -86,11 +86,11 @@ def form(request: Request) -> Mapping[str, list]:
 
 
 def form_value(request: Request, name: str) -> Optional[str]:
-    values = form(request).get(name)
-    if not values:
+    submitted = form(request)
+    values = submitted.getlist(name) if hasattr(submitted, "getlist") else submitted.get(name)
+    if not values:  # absent, which is not the same as present and blank
         return None
-    value = values[0] if isinstance(values, list) else values
-    return plain_text(value, name)
+    return plain_text(values[0], name)
 
 
 # JSON -----------------------------------------------------------------------------------

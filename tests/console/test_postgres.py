@@ -17,7 +17,7 @@ from handoff.store import (
     NewHandoff, count_new, erase_handoff, get_handoff, list_handoffs, notes_for, save_handoff, status_history,
     update_handoff,
 )
-from tests.console.conftest import EVENTS_TABLE, PASSWORD, add_conversation, start_console
+from tests.console.support import EVENTS_TABLE, PASSWORD, add_conversation, start_console
 
 SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
