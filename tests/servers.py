@@ -38,6 +38,16 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) ->
     raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def _terminate(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @dataclass
 class Assistant:
     workdir: Path
@@ -70,13 +80,7 @@ class Assistant:
 
     def stop_rasa(self) -> None:
         """Stop only the Rasa server (the action server keeps running), e.g. to test reconnection."""
-        rasa = self.processes[1]
-        rasa.terminate()
-        try:
-            rasa.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            rasa.kill()
-            rasa.wait()
+        _terminate(self.processes[1])
 
     def start_rasa(self, timeout: float = 180) -> None:
         """Start the Rasa server again on the same port, with the same tracker store."""
@@ -88,13 +92,7 @@ class Assistant:
 
     def stop(self) -> None:
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            _terminate(process)
 
 
 def start_assistant(
