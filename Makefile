@@ -84,7 +84,7 @@ purge: setup
 	@.venv-actions/bin/python -m handoff.cli purge
 
 bench: setup $(MODEL)
-	.venv/bin/python scripts/bench.py
+	.venv/bin/python scripts/bench.py $(ONLY)
 
 # Re-resolve the lock files after changing requirements/*.in.
 lock:
