@@ -114,7 +114,7 @@ def start_assistant(
         env["CLINIC_DETAILS_FILE"] = str(details_file)
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{assistant.actions_port}/webhook"\n  enable_selective_domain: true\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{assistant.actions_port}/webhook"\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "trackers.db"}"\n'
     )
     actions_log = assistant.actions_log.open("w")
