@@ -13,14 +13,16 @@ WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run shell test validate test-python test-actions test-stories bench lock clean staff-user purge widget browser
+.PHONY: help setup train run run-scale shell test validate test-python test-actions test-stories bench loadtest lock clean staff-user purge widget system-packages
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
+	@echo "make run-scale N=2 - the scale profile: N Rasa + N action servers behind nginx, PostgreSQL, Redis"
 	@echo "make shell  - chat with the assistant in this terminal"
 	@echo "make test   - every test (validation, pytest, test stories, NLU evaluation)"
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
+	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
 	@echo "make staff-user NAME=alice - create a staff console account"
 	@echo "make purge  - erase closed handoffs and conversations older than RETENTION_DAYS (default 365)"
 
@@ -46,12 +48,17 @@ $(WIDGET_JS): widget/node_modules/.package-lock.json $(WIDGET_INPUTS)
 
 widget: $(WIDGET_JS)
 
-# Debian's chromium for the browser tests (installed only if missing).
-browser:
+# Debian's chromium (browser tests) and nginx (scale profile), installed only if missing.
+system-packages:
 	@scripts/install-system-packages.sh
 
 run: setup $(MODEL) $(WIDGET_JS)
 	@scripts/run.sh
+
+# DATABASE_URL (PostgreSQL) and REDIS_URL from the environment; see README "Scale profile".
+N ?= 2
+run-scale: setup system-packages $(MODEL)
+	@.venv/bin/python -m deploy.scale --instances $(N)
 
 shell: setup $(MODEL)
 	@scripts/run.sh shell
@@ -63,10 +70,10 @@ validate: setup
 # staff console) run there; everything else in the Rasa environment.
 ACTIONS_TESTS := tests/actions tests/handoff $(wildcard tests/console)
 
-test-python: setup browser $(MODEL) $(NLU_TESTING_MODEL) $(WIDGET_JS)
+test-python: setup system-packages $(MODEL) $(NLU_TESTING_MODEL) $(WIDGET_JS)
 	$(PYTEST) tests $(addprefix --ignore=,$(ACTIONS_TESTS))
 
-test-actions: setup browser
+test-actions: setup system-packages
 	$(ACTIONS_PYTEST) $(ACTIONS_TESTS)
 
 test-stories: setup $(MODEL)
@@ -85,6 +92,10 @@ purge: setup
 
 bench: setup $(MODEL)
 	.venv/bin/python scripts/bench.py $(ONLY)
+
+# A benchmark, not a test: bounded load on loopback; writes reports/loadtest.md.
+loadtest: setup system-packages $(MODEL)
+	.venv/bin/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 # Re-resolve the lock files after changing requirements/*.in.
 lock:

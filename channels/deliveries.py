@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import OrderedDict
-from typing import Callable
+from typing import Callable, Union
 
 # Meta and Telegram retry for hours; a day covers every provider's retry window.
 DEFAULT_TTL_SECONDS = 24 * 60 * 60
@@ -15,10 +16,9 @@ DEFAULT_MAX_ENTRIES = 20_000
 class RecentDeliveries:
     """The provider message ids seen recently, in memory, bounded in time and size.
 
-    Kept in this process only: several Rasa instances behind a load balancer would each
-    answer a retry that reaches a different instance, and would need a shared store
-    instead (e.g. Redis `SET key 1 NX EX ttl`, whose reply says whether it was first).
-    A restart forgets the ids, so a retry arriving just after a restart is answered again.
+    Kept in this process only (the embedded default): a restart forgets the ids, so a
+    retry arriving just after a restart is answered again. Several Rasa servers share
+    `SharedDeliveries` instead.
     """
 
     def __init__(
@@ -52,3 +52,29 @@ class RecentDeliveries:
             if now - seen_at < self.ttl_seconds:
                 break
             del self._seen[oldest_id]
+
+
+class SharedDeliveries:
+    """The same record in Redis, shared by every Rasa server (the scale profile).
+
+    `SET key 1 NX EX ttl` is atomic, and its reply says whether this server saw the id
+    first, so a retry that reaches another server is still answered once. If Redis is
+    down this raises, the webhook answers 500, and the provider delivers the message
+    again later: nothing is lost.
+    """
+
+    def __init__(self, url: str, ttl_seconds: int = DEFAULT_TTL_SECONDS, key_prefix: str = "clinic:delivery:") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.ttl_seconds = int(ttl_seconds)
+        self.key_prefix = key_prefix
+
+    def is_first_delivery(self, delivery_id: str) -> bool:
+        return bool(self._redis.set(self.key_prefix + delivery_id, 1, nx=True, ex=self.ttl_seconds))
+
+
+def deliveries_from_environment() -> Union[RecentDeliveries, SharedDeliveries]:
+    """Shared in Redis when REDIS_URL is set (the scale profile), else in this process."""
+    url = os.environ.get("REDIS_URL")
+    return SharedDeliveries(url) if url else RecentDeliveries()

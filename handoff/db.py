@@ -14,14 +14,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def with_psycopg3(url: str) -> str:
+    """A plain postgresql:// URL (as DATABASE_URL-style variables give it) for this environment's driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def handoff_database_url() -> str:
     """HANDOFF_DATABASE_URL, or a SQLite file in var/ (embedded default, nothing to install)."""
-    return os.environ.get("HANDOFF_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'handoffs.db'}"
+    return with_psycopg3(os.environ.get("HANDOFF_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'handoffs.db'}")
 
 
 def tracker_database_url() -> str:
     """Where Rasa keeps conversations (endpoints.yml's tracker store)."""
-    return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'trackers.db'}"
+    return with_psycopg3(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'trackers.db'}")
 
 
 def make_engine(url: str) -> Engine:

@@ -9,6 +9,7 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export CONSOLE_PORT=${CONSOLE_PORT:-5080}
 DEMO_PORT=${DEMO_PORT:-8080}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+source deploy/limits.env
 mkdir -p var
 
 SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
@@ -46,5 +47,7 @@ Talk to it, once "Rasa server is up and running" appears:
 Stop with Ctrl-C.
 MSG
 # CREDENTIALS=var/credentials.yml serves the messaging channels too (README "Messaging channels").
-.venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
+# Rasa's Sanic refuses larger bodies with 413 (not the action server's: Rasa sends it the
+# whole conversation, which can be larger for a long one).
+SANIC_REQUEST_MAX_SIZE=$REQUEST_MAX_BYTES .venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
   --interface 127.0.0.1 --port "$RASA_PORT" --enable-api --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"

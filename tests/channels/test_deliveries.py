@@ -35,3 +35,19 @@ def test_memory_stays_bounded_under_a_flood():
     assert len(deliveries) == 100
     assert not deliveries.is_first_delivery("m9999")  # the newest are kept
     assert deliveries.is_first_delivery("m0")  # the oldest went first
+
+
+def test_shared_record_answers_a_retry_once_across_servers():
+    """Two servers (two clients of the local Redis) see the same delivery: only one answers it."""
+    import os
+    import uuid
+
+    from channels.deliveries import SharedDeliveries
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    first_server, second_server = SharedDeliveries(url, ttl_seconds=60), SharedDeliveries(url, ttl_seconds=60)
+    delivery = f"whatsapp:{uuid.uuid4().hex}"
+    assert first_server.is_first_delivery(delivery)
+    assert not second_server.is_first_delivery(delivery)
+    assert not first_server.is_first_delivery(delivery)
+    assert second_server.is_first_delivery(f"whatsapp:{uuid.uuid4().hex}")

@@ -1,0 +1,1 @@
+"""Running the assistant beyond one machine: the scale profile (deploy/scale.py)."""

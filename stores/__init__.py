@@ -1,0 +1,1 @@
+"""Rasa tracker and lock stores configured by URL, for the scale profile (deploy/)."""

@@ -1,0 +1,75 @@
+"""Rasa's SQL tracker store, configured by one URL and safe across database restarts.
+
+The scale profile keeps every conversation in PostgreSQL so that any Rasa server can
+answer any visitor. Two things differ from Rasa's own `SQL` store:
+
+- it takes the database as one URL (`url: ${TRACKER_DATABASE_URL}` in endpoints), as
+  the rest of the project does, instead of host/port/db/username/password;
+- it checks each pooled connection before use (`pool_pre_ping`), so after PostgreSQL
+  restarts the next message gets a fresh connection instead of a dead one.
+
+Tables and events are exactly Rasa's, so the staff console reads them as it always does.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+
+logger = logging.getLogger(__name__)
+
+# How long a starting server waits for the database before giving up with a clear error
+# (Rasa's own store waits forever, which hides a wrong URL).
+CONNECT_TIMEOUT_SECONDS = 60
+
+
+def rasa_engine_url(url: str) -> str:
+    """The URL for Rasa's environment, whose PostgreSQL driver is psycopg2."""
+    for prefix in ("postgresql+psycopg://", "postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+class URLSQLTrackerStore(SQLTrackerStore):
+    """`tracker_store: {type: stores.tracker_store.URLSQLTrackerStore, url: <SQLAlchemy URL>}`."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[Text] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        url = kwargs.pop("url", None) or host
+        if not url:
+            raise ValueError("The tracker store needs `url:` (for example ${TRACKER_DATABASE_URL}) in endpoints.")
+        url = rasa_engine_url(url)
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.Base.metadata.create_all(self.engine)
+                break
+            except sa.exc.IntegrityError:
+                break  # another server created the tables at the same moment
+            except sa.exc.ProgrammingError as error:
+                if "already exists" in str(error):
+                    break
+                raise
+            except sa.exc.OperationalError as error:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"The tracker store database at {self.engine.url!r} did not answer within "
+                        f"{CONNECT_TIMEOUT_SECONDS} s: {error.orig}"
+                    ) from error
+                logger.warning("Waiting for the tracker store database: %s", error.orig)
+                time.sleep(2)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        TrackerStore.__init__(self, domain, event_broker, **kwargs)
