@@ -9,15 +9,16 @@ provider is proven to be the sender:
 4. payload malformed (not JSON / not a form, missing fields, wrong types) -> 400;
 5. each message not seen before is answered, in the request, then 200.
 
-A failure while answering one message is logged and the webhook still gets its 200:
-answering 500 would only make the provider deliver the same message again.
+A failure while answering one message is logged, the visitor gets an honest apology
+(channels/service_failures.py) and the webhook still gets its 200: answering 500 would
+only make the provider deliver the same message again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Awaitable, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -27,8 +28,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.buttons import buttons_on_offer, chosen_number, payload_for_numbered_reply, with_numbered_options
-from channels.deliveries import RecentDeliveries
+from channels.deliveries import RecentDeliveries, SharedDeliveries, deliveries_from_environment
 from channels.inbound import InboundMessage, MalformedPayload
+from channels.service_failures import answer_or_apologise
 from channels.settings import ChannelSettings, read_channel_settings
 from channels.text_split import split_for_channel
 
@@ -147,9 +149,11 @@ class ClinicInputChannel(InputChannel):
     required_settings: ClassVar[Tuple[str, ...]]
     default_settings: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, settings: ChannelSettings, deliveries: Optional[RecentDeliveries] = None) -> None:
+    def __init__(
+        self, settings: ChannelSettings, deliveries: Optional[Union[RecentDeliveries, SharedDeliveries]] = None
+    ) -> None:
         self.settings = settings
-        self.deliveries = deliveries or RecentDeliveries()
+        self.deliveries = deliveries or deliveries_from_environment()
         self.api = ProviderApi(self.channel, settings.values.get("api_base_url", ""))
         if not settings.is_configured:
             logger.warning("%s; its webhook answers 503 until then", settings.describe_missing())
@@ -243,8 +247,10 @@ class ClinicInputChannel(InputChannel):
             await self.send_unsupported_content_reply(agent, conversation_id, output)
             return
         text = message.payload or await self.numbered_choice(agent, conversation_id, message.text, output) or message.text
-        await on_new_message(
-            UserMessage(text, output, conversation_id, input_channel=self.channel, message_id=message.delivery_id)
+        await answer_or_apologise(
+            agent,
+            UserMessage(text, output, conversation_id, input_channel=self.channel, message_id=message.delivery_id),
+            on_new_message,
         )
 
     async def numbered_choice(

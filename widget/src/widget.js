@@ -436,6 +436,9 @@ export class ClinicChat {
       // WebSocket first (no CORS needed); long-polling if a proxy blocks WebSockets.
       transports: ["websocket", "polling"],
       tryAllTransports: true,
+      // Behind several servers (the scale profile), a load balancer keeps one connection's
+      // long-polling requests on one server by this value. Random: it identifies nothing.
+      query: { route: Math.random().toString(36).slice(2, 12) },
       reconnectionDelay: 1000,
       reconnectionDelayMax: 5000,
     });

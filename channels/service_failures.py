@@ -1,0 +1,157 @@
+"""What a visitor is told when part of the service fails while their message is answered.
+
+Rasa 3.6 keeps going when a part behind it fails, and the visitor cannot tell:
+
+- a custom action that cannot run (the action server is down) is logged, its events
+  are dropped and the dialogue carries on, so the visitor gets silence or an answer
+  that follows from a step that never happened;
+- a tracker store that cannot be read or written is replaced, for that message, by an
+  empty conversation in memory (Rasa's FailSafeTrackerStore), so the answer ignores
+  everything said before and is never stored;
+- a lock store (Redis) that cannot be reached raises, and the REST channel answers 200
+  with an empty list.
+
+`answer_or_apologise` runs one visitor message with its bot messages held back. If an
+action failed, the visitor gets `utter_booking_system_unavailable`; if the stores
+failed, `utter_message_not_processed`; each with the clinic's contact route, and of the
+held messages only an emergency answer. Otherwise the held messages go out unchanged. The failures are noticed from Rasa's own error log
+records, matched to this message by a context variable (each message is its own task).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from clinic.answers import clinic_detail_slots
+from clinic.details import ClinicDetailsError, load_clinic_details
+
+logger = logging.getLogger(__name__)
+
+ACTION_FAILED_RESPONSE = "utter_booking_system_unavailable"
+NOT_PROCESSED_RESPONSE = "utter_message_not_processed"
+CONTACT_ROUTE_RESPONSE = "utter_contact_route"
+# Sent even from a failed turn: an emergency answer must never be held back.
+ALWAYS_SENT_RESPONSES = frozenset({"utter_emergency"})
+
+# Rasa 3.6.21's log records for the failures above (logger name, start of the message).
+ACTION_FAILURE_RECORDS = (("rasa.core.processor", "Encountered an exception while running action"),)
+STORE_FAILURE_RECORDS = (
+    ("rasa.core.tracker_store", "Error happened when trying to save conversation tracker"),
+    ("rasa.core.tracker_store", "Error happened when trying to retrieve conversation tracker"),
+)
+
+
+@dataclass
+class TurnFailures:
+    action_failed: bool = False
+    store_failed: bool = False
+
+
+_current_turn: contextvars.ContextVar[Optional[TurnFailures]] = contextvars.ContextVar("clinic_turn", default=None)
+
+
+class _FailureWatcher(logging.Handler):
+    """Marks the message being answered when Rasa logs one of the failures above."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        turn = _current_turn.get()
+        if turn is None:
+            return
+        text = str(record.msg)
+        if any(record.name == name and text.startswith(start) for name, start in ACTION_FAILURE_RECORDS):
+            turn.action_failed = True
+        if any(record.name == name and text.startswith(start) for name, start in STORE_FAILURE_RECORDS):
+            turn.store_failed = True
+
+
+_watcher = _FailureWatcher()
+
+
+def watch_rasa_failures() -> None:
+    """Attach the watcher to Rasa's loggers (once per process)."""
+    for name in {name for name, _ in ACTION_FAILURE_RECORDS + STORE_FAILURE_RECORDS}:
+        rasa_logger = logging.getLogger(name)
+        if _watcher not in rasa_logger.handlers:
+            rasa_logger.addHandler(_watcher)
+
+
+class HeldOutputChannel(OutputChannel):
+    """Holds a turn's bot messages until the turn is known to have worked."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.held: List[Tuple[str, Dict[str, Any]]] = []
+
+    def name(self) -> str:  # channel-specific response variations follow the real channel
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.held.append((recipient_id, message))
+
+    async def release(self, only: Optional[frozenset] = None) -> None:
+        """Send the held messages (or only those of the responses named in `only`)."""
+        for recipient_id, message in self.held:
+            if only is None or message.get("utter_action") in only:
+                await self.inner.send_response(recipient_id, message)
+        self.held = []
+
+
+async def apology(agent: Any, response: str, sender_id: str, channel: str) -> List[Dict[str, Any]]:
+    """The apology and the clinic's contact route, from the approved responses.
+
+    The contact route is filled from the clinic's details file here, because the
+    conversation's own slots may be exactly what could not be read.
+    """
+    tracker = DialogueStateTracker(sender_id, agent.domain.slots)
+    try:
+        for name, value in clinic_detail_slots(load_clinic_details()).items():
+            if name in tracker.slots:
+                tracker.slots[name].value = value
+    except ClinicDetailsError as error:
+        logger.error("The apology goes without the contact route: %s", error)
+    messages = []
+    for name in (response, CONTACT_ROUTE_RESPONSE):
+        message = await agent.nlg.generate(name, tracker, channel)
+        if message:
+            messages.append(message)
+        else:
+            logger.error("The served model has no response %s; retrain it (make train)", name)
+    return messages
+
+
+async def answer_or_apologise(
+    agent: Any, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+) -> TurnFailures:
+    """Answer `message` through Rasa; send an honest apology instead if a part failed."""
+    watch_rasa_failures()
+    real_output = message.output_channel
+    held = HeldOutputChannel(real_output)
+    message.output_channel = held
+    turn = TurnFailures()
+    token = _current_turn.set(turn)
+    try:
+        await on_new_message(message)
+    except Exception:  # noqa: BLE001 - whatever failed, the visitor must hear about it
+        logger.exception("Could not answer a message of conversation %s", message.sender_id)
+        turn.store_failed = True
+    finally:
+        _current_turn.reset(token)
+        message.output_channel = real_output
+    if turn.store_failed or turn.action_failed:
+        response = NOT_PROCESSED_RESPONSE if turn.store_failed else ACTION_FAILED_RESPONSE
+        logger.warning("Conversation %s: told the visitor %s", message.sender_id, response)
+        await held.release(only=ALWAYS_SENT_RESPONSES)
+        for reply in await apology(agent, response, message.sender_id, real_output.name()):
+            await real_output.send_response(message.sender_id, reply)
+    else:
+        await held.release()
+    return turn

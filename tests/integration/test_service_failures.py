@@ -1,0 +1,37 @@
+"""The embedded default when its action server dies mid-booking: an honest answer, nothing lost.
+
+(The scale profile's faults, several servers, PostgreSQL and Redis, are in tests/scale.)
+"""
+
+import uuid
+
+from tests.integration.test_conversation_server import text_of
+from tests.integration.test_handoff_form import ask, rows
+
+CONSENT = text_of("utter_ask_handoff_consent")
+BOOKING_UNAVAILABLE = text_of("utter_booking_system_unavailable")
+CONTACT_ROUTE = ask("utter_contact_route")  # the clinic details in tests are blank
+EMERGENCY = text_of("utter_emergency")
+
+
+def texts(replies):
+    return [reply.get("text") for reply in replies]
+
+
+def test_action_server_killed_mid_form_visitor_is_told_and_finishes_after_restart(assistant, handoff_db):
+    sender = f"outage-{uuid.uuid4().hex}"
+    assert texts(assistant.send(sender, "I'd like to book an appointment")) == [CONSENT]
+    assert texts(assistant.send(sender, "yes")) == [ask("utter_ask_handoff_name")]
+    assert texts(assistant.send(sender, "Jo Bloggs")) == [ask("utter_ask_handoff_contact")]
+    assistant.kill_actions()
+    try:
+        assert texts(assistant.send(sender, "07911 123456")) == [BOOKING_UNAVAILABLE, CONTACT_ROUTE]
+        # An emergency is still answered at once, whatever else is down.
+        assert texts(assistant.send(f"outage-{uuid.uuid4().hex}", "I have crushing chest pain"))[0] == EMERGENCY
+    finally:
+        assistant.start_actions()
+    assert texts(assistant.send(sender, "07911 123456")) == [ask("utter_ask_handoff_times")]
+    assert texts(assistant.send(sender, "weekday mornings")) == [ask("utter_ask_handoff_topic")]
+    assert texts(assistant.send(sender, "my lower back"))[0].startswith("Thank you, Jo Bloggs.")
+    stored = rows(handoff_db, sender)
+    assert [(row["name"], row["contact"]) for row in stored] == [("Jo Bloggs", "07911 123456")]
