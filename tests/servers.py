@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import random
+import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import requests
+
+from deploy.scale import ScaleDeployment, ScaleSettings, read_limits, start_scale_profile, wait_for_server as _wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -18,24 +21,34 @@ ACTIONS_PYTHON = PROJECT_ROOT / ".venv-actions" / "bin" / "python"
 MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 
 
+def _ephemeral_ports() -> range:
+    """The kernel's range for outgoing connections' local ports (Linux; the usual default otherwise)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port that is free now and outside the ephemeral range.
 
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=1).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
+    A port the kernel hands out with bind(0) is an ephemeral one: while a server takes
+    seconds to start, any outgoing connection (a health poll, a database client) may be
+    given that same port, and the server then fails with "Address already in use".
+    Ports below the ephemeral range are only ever taken by servers that ask for them.
+    """
+    ephemeral = _ephemeral_ports()
+    low, high = (20000, ephemeral.start) if ephemeral.start > 21000 else (ephemeral.stop, 65536)
+    for _ in range(200):
+        port = random.randrange(low, high)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free loopback port in {low}..{high}")
 
 
 def _terminate(process: subprocess.Popen) -> None:
@@ -55,6 +68,7 @@ class Assistant:
     actions_port: int
     processes: List[subprocess.Popen] = field(default_factory=list)
     rasa_command: List[str] = field(default_factory=list)
+    actions_command: List[str] = field(default_factory=list)
     env: Dict[str, str] = field(default_factory=dict)
 
     @property
@@ -90,6 +104,18 @@ class Assistant:
         )
         _wait_for(f"{self.url}/status", self.processes[1], log_path, timeout)
 
+    def kill_actions(self) -> None:
+        """SIGKILL the action server and its Sanic worker process, as a crash would."""
+        os.killpg(self.processes[0].pid, signal.SIGKILL)
+        self.processes[0].wait()
+
+    def start_actions(self, timeout: float = 60) -> None:
+        self.processes[0] = subprocess.Popen(
+            self.actions_command, cwd=PROJECT_ROOT, env=self.env, stdout=self.actions_log.open("a"),
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        _wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.processes[0], self.actions_log, timeout)
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             _terminate(process)
@@ -118,16 +144,19 @@ def start_assistant(
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "trackers.db"}"\n'
     )
     actions_log = assistant.actions_log.open("w")
-    assistant.processes.append(
-        subprocess.Popen(
-            [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(assistant.actions_port)],
-            cwd=PROJECT_ROOT, env=env, stdout=actions_log, stderr=subprocess.STDOUT,
-        )
+    assistant.actions_command = [
+        str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(assistant.actions_port)
+    ]
+    assistant.processes.append(  # a process group of its own: Sanic serves from a worker process
+        subprocess.Popen(assistant.actions_command, cwd=PROJECT_ROOT, env=env, stdout=actions_log,
+                         stderr=subprocess.STDOUT, start_new_session=True)
     )
     rasa_log_path = workdir / "rasa.log"
     rasa_log = rasa_log_path.open("w")
     assistant.env = env
+    # Only Rasa refuses bodies over the shared limit: the action server receives whole conversations.
     assistant.rasa_command = [
+        "env", f"SANIC_REQUEST_MAX_SIZE={read_limits()['REQUEST_MAX_BYTES']}",
         str(RASA_PYTHON), "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(assistant.rasa_port), "--enable-api",
         *(extra_rasa_args or []),
@@ -142,3 +171,48 @@ def start_assistant(
         assistant.stop()
         raise
     return assistant
+
+
+def start_scale(
+    workdir: Path, instances: int = 2, database_url: Optional[str] = None, redis_url: Optional[str] = None,
+    model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
+) -> ScaleDeployment:
+    """The scale profile (deploy/scale.py) on free loopback ports, without the staff console.
+
+    Without `database_url`, the database `clinic_scale_test` on DATABASE_URL's server (the
+    local PostgreSQL); without `redis_url`, REDIS_URL or the local Redis.
+    """
+    if database_url is None:
+        server = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+        database_url = server.rsplit("/", 1)[0] + "/clinic_scale_test"
+    settings = ScaleSettings(
+        instances=instances, database_url=database_url,
+        redis_url=redis_url or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1",
+        front_port=free_port(), actions_front_port=free_port(), console_port=None, run_dir=workdir, model=model,
+        extra_env=dict(extra_env or {}),
+    )
+    # Instance ports are base + 1..N: take a base whose whole range is free.
+    settings.rasa_base_port = _free_range(instances)
+    settings.actions_base_port = _free_range(instances, avoid=settings.rasa_base_port)
+    return start_scale_profile(settings)
+
+
+def _free_range(count: int, avoid: int = -1000) -> int:
+    """A base port b such that b+1..b+count are free now and do not overlap avoid+1..avoid+count."""
+    for _ in range(50):
+        base = free_port()
+        if base + count >= 65535 or abs(base - avoid) <= count:
+            continue
+        ports = []
+        try:
+            for number in range(1, count + 1):
+                sock = socket.socket()
+                ports.append(sock)
+                sock.bind(("127.0.0.1", base + number))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in ports:
+                sock.close()
+    raise RuntimeError("no free range of loopback ports")
