@@ -47,10 +47,18 @@ def handoff_engine() -> Engine:
 
 
 def _intents_newest_first(tracker: Tracker) -> List[str]:
-    return [
-        (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
-        for event in reversed(tracker.events) if event.get("event") == "user"
-    ]
+    """The visitor's intents in this conversation session, then those of earlier sessions.
+
+    Rasa sends only the current session's events; a new session (after an idle hour or a
+    long chat) carries what was asked before in the slot `earlier_intents`.
+    """
+    names = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            names.append((event.get("parse_data") or {}).get("intent", {}).get("name") or "")
+    return names + [str(name) for name in tracker.get_slot("earlier_intents") or []]
 
 
 def _entity_values(tracker: Tracker, *names: str) -> List[str]:

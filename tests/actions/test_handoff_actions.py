@@ -40,6 +40,34 @@ def test_prepare_for_a_person_without_a_topic_leaves_topic_to_ask():
     assert result["handoff_reason"] == "person" and result["handoff_topic"] is None
 
 
+def test_prepare_takes_the_topic_from_an_earlier_session_when_this_one_has_none():
+    # A new session (idle hour or long chat) began after the visitor asked about headaches.
+    events = [user("back then", "ask_headache"), {"event": "session_started"}, user("hi", "greet"), user("book", "book_appointment")]
+    result = slots_of(run(ActionPrepareHandoff().run(
+        CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache", "greet"]}, events), {})))
+    assert result["handoff_topic"] == "headaches"
+
+
+def test_prepare_prefers_this_sessions_topic_to_an_earlier_one():
+    events = [user("what is tui na", "ask_tuina"), user("book", "book_appointment")]
+    result = slots_of(run(ActionPrepareHandoff().run(
+        CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache"]}, events), {})))
+    assert result["handoff_topic"] == "Tui Na"
+
+
+def test_an_emergency_in_an_earlier_session_still_marks_the_request_urgent(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
+             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking",
+             "earlier_intents": ["ask_back_pain", "red_flag"]}
+    events = [{"event": "session_started"}, user("book", "book_appointment")]
+    result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {})))
+    assert result["handoff_outcome"] == "stored"
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        urgent, summary = db.execute("SELECT urgent, summary FROM handoffs").fetchone()
+    assert urgent == 1 and "emergency" in summary
+
+
 @pytest.mark.parametrize("value,expected", [("07911 123456", ("07911 123456", "phone")), ("JO@Example.org", ("JO@example.org", "email"))])
 def test_contact_validation_accepts_and_normalises(value, expected):
     result = ValidateHandoffForm().validate_handoff_contact(value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {})
