@@ -18,6 +18,9 @@ Three things keep the visitor from noticing:
   so a reply to it still means what it meant ("Would you like to book?" - "yes");
 - the slot `earlier_intents` keeps what the visitor asked before (also after an idle
   hour), so a booking's topic and an earlier emergency still reach the staff.
+
+A new session carries each slot over once, with its latest value (Rasa copies every
+SlotSet event, so its sessions started longer each time).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import logging
 import os
 from typing import List, Optional
 
+from rasa.core.actions.action import ActionSessionStart
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, SESSION_START_METADATA_SLOT
@@ -116,5 +120,20 @@ async def update_tracker_session(
         tracker.update(event, self.domain)
 
 
+def latest_slot_values(tracker: DialogueStateTracker) -> List[SlotSet]:
+    """Rasa's carry-over, one event per slot: its latest value.
+
+    Rasa's own `action_session_start` copies every SlotSet of the old session, including
+    those it copied into that session, so each new session started longer than the last.
+    """
+    latest = {}
+    for event in tracker.applied_events():
+        if isinstance(event, SlotSet):
+            latest.pop(event.key, None)  # keep the order in which the values were last set
+            latest[event.key] = SlotSet(key=event.key, value=event.value, metadata=event.metadata)
+    return list(latest.values())
+
+
 def install() -> None:
     MessageProcessor._update_tracker_session = update_tracker_session
+    ActionSessionStart._slot_set_events_from_tracker = staticmethod(latest_slot_values)

@@ -1,12 +1,13 @@
 """Rasa's SQL tracker store, configured by one URL and safe across database restarts.
 
-The scale profile keeps every conversation in PostgreSQL so that any Rasa server can
-answer any visitor. Two things differ from Rasa's own `SQL` store:
+The embedded default keeps conversations in SQLite, the scale profile in PostgreSQL so
+that any Rasa server can answer any visitor. Three things differ from Rasa's own `SQL` store:
 
 - it takes the database as one URL (`url: ${TRACKER_DATABASE_URL}` in endpoints), as
   the rest of the project does, instead of host/port/db/username/password;
 - it checks each pooled connection before use (`pool_pre_ping`), so after PostgreSQL
-  restarts the next message gets a fresh connection instead of a dead one.
+  restarts the next message gets a fresh connection instead of a dead one;
+- it adds two indexes, so finding the current session does not read the whole history.
 
 Tables and events are exactly Rasa's, so the staff console reads them as it always does.
 """
@@ -23,6 +24,16 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine
 from rasa.shared.core.domain import Domain
 
 logger = logging.getLogger(__name__)
+
+# Rasa finds a conversation's current session by the time of its latest `session_started`
+# event, then reads the events after it; its table has an index on sender_id only, so
+# both steps read every row the visitor ever sent. Measured with one conversation of
+# 1,000 messages on SQLite: without these, the median latency grew from 42 to 55-60 ms
+# over the conversation; with them it stayed at 42-48 ms.
+SESSION_INDEXES = {
+    "ix_events_sender_type_time": "sender_id, type_name, timestamp",
+    "ix_events_sender_time": "sender_id, timestamp",
+}
 
 # How long a starting server waits for the database before giving up with a clear error
 # (Rasa's own store waits forever, which hides a wrong URL).
@@ -71,5 +82,16 @@ class URLSQLTrackerStore(SQLTrackerStore):
                     ) from error
                 logger.warning("Waiting for the tracker store database: %s", error.orig)
                 time.sleep(2)
+        self._create_indexes()
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
+
+    def _create_indexes(self) -> None:
+        table = self.SQLEvent.__tablename__
+        for name, columns in SESSION_INDEXES.items():
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
+            except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+                if not isinstance(error, sa.exc.IntegrityError) and "already exists" not in str(error):
+                    raise  # IntegrityError: another server created it at the same moment

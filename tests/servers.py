@@ -141,7 +141,7 @@ def start_assistant(
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{assistant.actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "trackers.db"}"\n'
+        f'tracker_store:\n  type: stores.tracker_store.URLSQLTrackerStore\n  url: "sqlite:///{workdir / "trackers.db"}"\n'
     )
     actions_log = assistant.actions_log.open("w")
     assistant.actions_command = [
