@@ -6,7 +6,8 @@ Each profile is started on free loopback ports with the real model and action se
 deploy/scale.py). Virtual visitors play whole conversations, checking every answer:
 topic questions, a booking through the whole handoff form, and a red flag, half of them
 over REST and half over socket.io. Between messages a visitor reads and types (the think
-time); the saturation run has none and shows the most a profile can answer.
+time), and visitors arrive spread over the first think time; the saturation run has
+neither and shows the most a profile can answer.
 
 Reported per profile and load: messages, errors (HTTP error, timeout, no answer, or an
 answer that fails its check), throughput, p50/p95/p99 latency (REST: the request;
@@ -156,6 +157,10 @@ async def visitor_loop(number: int, url: str, session, results: Results, deadlin
     kind = RestVisitor if number % 2 == 0 else SocketVisitor
     transport = "REST" if kind is RestVisitor else "socket.io"
     conversation_number = number
+    if think[1] > 0:
+        # Visitors arrive spread over one think time, as on a website, instead of all 50
+        # sending their first message in the same millisecond (saturation keeps that).
+        await asyncio.sleep(rng.uniform(0, think[1]))
     while time.monotonic() < deadline and results.messages < max_messages:
         visitor = kind(url, session)
         try:
@@ -300,7 +305,7 @@ def report(results: List[dict], args) -> str:
         f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores ({cpu_model()}); everything on this one machine, loopback.",
         f"Think time between a visitor's messages: uniform {args.think_min:g}-{args.think_max:g} s; {args.seconds:g} s per load; "
         f"saturation: {args.saturation} visitors with no think time for {args.saturation_seconds:g} s. "
-        "Half the visitors on REST, half on socket.io (long-polling).", "",
+        "Visitors arrive spread over the first think time. Half the visitors on REST, half on socket.io (long-polling).", "",
         "| profile | visitors | messages | errors | msg/s | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
