@@ -14,8 +14,9 @@ Rasa 3.6 keeps going when a part behind it fails, and the visitor cannot tell:
 `answer_or_apologise` runs one visitor message with its bot messages held back. If an
 action failed, the visitor gets `utter_booking_system_unavailable`; if the stores
 failed, `utter_message_not_processed`; each with the clinic's contact route, and of the
-held messages only an emergency answer. Otherwise the held messages go out unchanged. The failures are noticed from Rasa's own error log
-records, matched to this message by a context variable (each message is its own task).
+held messages only an emergency answer. Otherwise the held messages go out unchanged.
+The failures are noticed from Rasa's own error log records, matched to this message by a
+context variable (each message is its own task).
 """
 
 from __future__ import annotations
