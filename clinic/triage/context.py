@@ -1,0 +1,90 @@
+"""ConText modifier rules for visitors' chat messages (medspaCy ConText).
+
+medspaCy's own rules are written for clinicians' notes ("denies", "r/o", "h/o"); a
+visitor writes "no numbness", "had a stroke 3 years ago", "what is a thunderclap
+headache?". These rules give ConText the same four ideas in chat words:
+
+- NEGATED_EXISTENCE: the sign is absent ("no", "not", "haven't got", "without").
+- HISTORICAL: the sign is long past ("years ago", "in 2015", "as a child", "used to").
+- RECENT_PAST: the sign was days or weeks ago ("last week"), so it is unclear whether it
+  is happening now: the assistant asks.
+- HYPOTHETICAL: a question about a sign, a condition or a what-if ("what is", "signs of",
+  "what if", "if I ever").
+- CURRENT: the sign is happening now ("now", "still", "since this morning", "right now");
+  it outweighs the three above, so "a fall last week and now I can't feel my legs" counts.
+
+Being about someone else ("my dad...") changes nothing: the same route applies.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from medspacy.context import ConTextRule
+
+NEGATED = "NEGATED_EXISTENCE"
+HISTORICAL = "HISTORICAL"
+RECENT_PAST = "RECENT_PAST"
+HYPOTHETICAL = "HYPOTHETICAL"
+CURRENT = "CURRENT"
+TIME = frozenset({HISTORICAL, RECENT_PAST, CURRENT})
+
+# (literal, regex, category, direction, max_scope in tokens)
+_RULES = (
+    # ---- negation ----
+    ("no", r"\bno\b", NEGATED, "FORWARD", 6),
+    ("not", r"\bnot\b", NEGATED, "FORWARD", 4),
+    ("never", r"\bnever\b(?! (?:had|felt|been|experienced) (?:[\w'-]+ ){0,3}(?:like|this|that|so|before|worse))", NEGATED, "FORWARD", 5),
+    ("without", r"\bwithout\b", NEGATED, "FORWARD", 5),
+    ("nor / neither", r"\b(?:nor|neither)\b", NEGATED, "FORWARD", 4),
+    ("don't have", r"\b(?:don't|doesn't|didn't|do not|does not|did not|haven't|hasn't|have not|has not|hadn't) (?:have|has|had|got|get|notice|noticed|feel|felt|experience|experienced|suffer|suffer from|any)\b", NEGATED, "FORWARD", 6),
+    ("isn't", r"\b(?:isn't|aren't|wasn't|weren't|is not|are not)\b", NEGATED, "FORWARD", 3),
+    ("no sign of", r"\b(?:no|not any|without any) (?:signs?|symptoms?|history|sign or symptoms?) of\b", NEGATED, "FORWARD", 8),
+    ("free of", r"\b(?:free of|free from|clear of|ruled out|nothing like)\b", NEGATED, "FORWARD", 5),
+    ("none", r"\b(?:none|nothing) (?:of (?:that|those|these|the))?\b", NEGATED, "BIDIRECTIONAL", 4),
+    ("has gone", r"\b(?:has|have|had) (?:now )?(?:gone away|gone now|cleared up|settled|passed|resolved|stopped)\b|\bwent away\b|\bgot better\b", NEGATED, "BACKWARD", 6),
+    ("sorted now", r"\b(?:all sorted|sorted now|fine now|all good now|better now|recovered|doing (?:much |really |a lot )?better|much better now|all fine|healed|discharged|cast (?:is |came |was )?off|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|checked (?:me |him |her )?(?:out|over)|(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|everything (?:looks|is|was) (?:good|fine|normal)|it's gone (?:now|away)|gone away now|went away|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b", NEGATED, "BIDIRECTIONAL", 10),
+    ("thankfully not", r"\b(?:thankfully|luckily|fortunately) (?:not|no)\b", NEGATED, "FORWARD", 6),
+    # ---- long past ----
+    ("years ago", r"\b(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|few|some|couple of|a couple of) )?(?:years?|yrs?|decades?) (?:ago|back|before|earlier)\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    ("months ago", r"\b(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|many|several|a few|few|some|couple of) )?months? (?:ago|back|before)\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    ("in 2015", r"\b(?:in|since|back in|from|during) (?:19|20)\d\d\b|\b(?:19|20)\d\d\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    ("last year", r"\blast (?:year|summer|winter|spring|autumn|christmas|decade)\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    ("as a child", r"\b(?:as a (?:child|kid|teenager|teen|baby|student)|when (?:i|he|she|they) (?:was|were) (?:young|little|small|a kid|a child|a teenager|younger|a toddler|a baby|at school|\d+)|in (?:my|his|her) (?:teens|twenties|thirties|youth)|growing up)\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    ("history of", r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|(?:last|previous|first|earlier|other) pregnanc\w*|with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b", HISTORICAL, "BIDIRECTIONAL", 10),
+    # ---- days or weeks ago: ask whether it is happening now ----
+    ("last week", r"\b(?:last (?:week|month|weekend)|the other (?:day|week|night)|(?:a|one|two|three|four|\d+|a few|few|couple of|a couple of) (?:days?|weeks?) (?:ago|back)|over the weekend)\b", RECENT_PAST, "BIDIRECTIONAL", 10),
+    # ---- questions, hypotheticals, general talk ----
+    ("what is", r"\b(?:what(?:'s| is| are| does| do| causes| would)|whats)\b", HYPOTHETICAL, "FORWARD", 12),
+    ("signs of", r"\b(?:signs?|symptoms?|warning signs?|red flags?|risk|risks|causes?|definition) (?:of|for)\b", HYPOTHETICAL, "FORWARD", 6),
+    ("first aid course", r"\b(?:first aid|training course|(?:a|the) course (?:on|about)|lesson|lecture|we covered|learn(?:ed|t|ing)? about|taught (?:us )?about)\b", HYPOTHETICAL, "FORWARD", 10),
+    ("what if", r"\b(?:what if|what happens if|what should (?:i|we|you) do if|what do (?:i|we|you) do if|what does it mean (?:if|when)|what (?:would|do) you do (?:if|when)|in case|just in case|should (?:i|he|she|they|you) ever|if ever|whether (?:[\w'-]+ )?(?:could|might|would)|if (?:[\w'-]+ ){0,3}ever)\b", HYPOTHETICAL, "FORWARD", 10),
+    # "if someone had a stroke": the verb is left to the sign ("had a stroke"), which ConText would not modify if both held it.
+    ("if someone", r"\bif (?:i|you|he|she|they|someone|anyone|my|a person|somebody|people|a patient|your patients?) (?=(?:ever|get|gets|got|have|has|had|start|starts|started|were|was|develop|develops|experience|experiences|notice|notices|feel|feels|felt|should|did|went|turned|collapsed|showed)\b)", HYPOTHETICAL, "FORWARD", 10),
+    ("is that a thing", r"\b(?:is|was) (?:that|this|it) (?:a thing|possible)\b", HYPOTHETICAL, "BACKWARD", 12),
+    ("could it be", r"\b(?:could (?:it|this|that|they) be|cause|causes|lead to|be a sign|be linked|be related|be caused|a sign of|a symptom of)\b", HYPOTHETICAL, "BIDIRECTIONAL", 6),
+    ("can tui na help", r"\b(?:can|could|does|do|will|would|is) (?:tui ?na|tuina|acupuncture|massage|it|you|your (?:[\w'-]+ )?|the (?:treatment|therapy|clinic|practitioner)s?) (?:[\w'-]+ ){0,2}(?:help|treat|cure|fix|work|safe|ok|okay|suitable|good|see|deal)\b", HYPOTHETICAL, "FORWARD", 8),
+    ("is it serious", r"\b(?:ever|always|usually|normally|ever be) (?:serious|dangerous|an emergency|a concern)\b|\b(?:is|are) (?:it|that|this|they) (?:serious|dangerous)\b|\bhow (?:do|would|can) (?:i|you|we|people) (?:know|tell|spot|recognise|recognize)\b|\bwhen should (?:i|you|someone|people)\b", HYPOTHETICAL, "BIDIRECTIONAL", 10),
+    ("worried about getting", r"\b(?:worried|scared|afraid|frightened|anxious|nervous|paranoid) (?:[\w'-]+ ){0,2}(?:about|of|that) (?:getting|having|it being|it could|it might|i might|i could|ending up)\b|\brisk of\b|\bprevent\w*\b", HYPOTHETICAL, "FORWARD", 8),
+    ("read about", r"\b(?:read|heard|seen|saw|watched|article|leaflet|website|programme|documentary|research|study|studies|articles) (?:about|that|on|says|said|mentions)\b", HYPOTHETICAL, "FORWARD", 10),
+    ("do you treat", r"\b(?:do|does|would|will|can) (?:you|the clinic|your (?:[\w'-]+ )?|they|practitioners?) (?:[\w'-]+ ){0,2}(?:treat|see|work with|accept|take|help) (?:people|patients|clients|anyone|someone)\b", HYPOTHETICAL, "FORWARD", 10),
+    ("is it safe", r"\b(?:is it|is tui ?na|is tuina|is acupuncture|is massage|would it be|will it be) (?:[\w'-]+ ){0,1}(?:safe|ok|okay|alright|suitable|advisable)\b", HYPOTHETICAL, "FORWARD", 10),
+    ("quiz", r"\b(?:hypothetically|in theory|for example|for instance|say someone|imagine|let's say|out of interest|out of curiosity|just curious|just wondering|asking for a friend)\b", HYPOTHETICAL, "FORWARD", 12),
+    # ---- happening now ----
+    ("until recently", r"\buntil (?:recently|(?:a|one|two|three|\d+|a few|few|a couple of) (?:days?|weeks?|months?|fortnight) ago|last (?:week|month|year|fortnight))\b", CURRENT, "BIDIRECTIONAL", 10),
+    ("now", r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|getting worse|please help|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b", CURRENT, "BIDIRECTIONAL", 8),
+)
+
+TERMINATORS = (
+    "but", "however", "although", "though", "except", "apart from", "anyway", "yet", "whereas",
+    "except for", "other than", "because", "only",
+)
+
+
+def context_rules() -> List[ConTextRule]:
+    rules = [
+        ConTextRule(literal, category, pattern=pattern, direction=direction, max_scope=max_scope)
+        for literal, pattern, category, direction, max_scope in _RULES
+    ]
+    rules += [ConTextRule(word, "TERMINATE", direction="TERMINATE") for word in TERMINATORS]
+    return rules
