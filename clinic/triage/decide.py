@@ -14,10 +14,11 @@ from clinic.triage import engine
 from clinic.triage.context import HISTORICAL, HYPOTHETICAL, NEGATED
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT
 
-# Signs whose past counts: back pain in someone who has had cancer needs a GP today.
-_HISTORY_COUNTS = {"cancer"}
+# Signs whose past counts: back pain in someone who has had cancer needs a GP today;
+# "I never used to get headaches" is about the past by nature.
+_HISTORY_COUNTS = {"cancer", "new_headache"}
 # Signs whose recent past counts as now: a birth last week, a suicide attempt last month.
-_RECENT_COUNTS = {"pregnant", "suicidal", "self_harm", "cancer"}
+_RECENT_COUNTS = {"pregnant", "suicidal", "self_harm", "cancer", "back_pain", "headache", "severe_headache", "severity", "headache_red", "new_headache"}
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
 _QUESTIONS_COUNT = {"suicidal", "self_harm"}
@@ -46,7 +47,7 @@ def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
 
     if has("hopeless") and (has("overdose") or has("collapse")):
         return MENTAL_HEALTH, "hopelessness with an overdose"
-    if has("suicidal") or has("self_harm"):
+    if has("suicidal") or has("self_harm") or has("deliberate") and (has("drug") or has("overdose")):
         return MENTAL_HEALTH, "suicidal thoughts or self-harm" + (" with an overdose" if has("overdose") else "")
     if has("collapse"):
         return LIFE_THREATENING, "collapsed or unresponsive"
@@ -73,8 +74,10 @@ def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
         return LIFE_THREATENING, "meningitis signs"
     if has("neck_stiff") and head and (has("light_hurts") or has("very_unwell") or has("head_danger")):
         return LIFE_THREATENING, "meningitis signs"
-    if has("thunderclap"):
+    if has("thunderclap") or head and (has("sudden_onset") and (has("worst_ever") or has("severe_headache") or has("head_danger")) or has("worst_ever")):
         return LIFE_THREATENING, "sudden severe headache"
+    if head and has("vision_loss"):
+        return LIFE_THREATENING, "headache with loss of vision"
     if (has("head_injury") or has("injury")) and has("head_danger"):
         return LIFE_THREATENING, "head injury with danger signs"
     if head and (has("head_danger") and (has("severe_headache") or has("very_unwell"))):
@@ -101,8 +104,10 @@ def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
         return URGENT, "back pain with unexplained weight loss"
     if has("temple_pain") and (has("jaw_chewing") or has("scalp_tender")) or has("scalp_tender") and has("jaw_chewing"):
         return URGENT, "temple pain with jaw pain or a tender scalp (giant cell arteritis)"
-    if has("new_headache") and (head or has("worsening")) or has("worsening") and head and has("new_headache"):
+    if has("new_headache") and (head or has("severity") or has("headache_red")):
         return URGENT, "a new severe headache pattern"
+    if head and has("headache_red"):
+        return URGENT, "a headache that wakes, worsens with coughing or straining, or gets steadily worse"
     if head and has("fever"):
         return URGENT, "headache with fever"
     if has("back_pain") and has("night_pain") and (has("cancer") or has("weight_loss")):
@@ -121,6 +126,8 @@ def triage(text: str) -> Triage:
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
     present |= {m.sign for m in mentions if m.sign == "pregnant" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
+    if "cancer" in present:  # back pain after cancer, whenever it started
+        present |= {m.sign for m in mentions if m.sign == "back_pain" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
     present |= {m.sign for m in mentions if m.sign in _HISTORY_COUNTS and m.historical}
     set_aside = tuple(dict.fromkeys(m.text for m in mentions if not m.asserted))
     decided = _route(present)

@@ -16,8 +16,8 @@ from typing import Dict, Tuple
 
 # One word (and a comma) then a space, for "within a few words" gaps. A gap never passes a
 # negation, so "headache isn't sudden" is not a sudden headache: ConText sees the "isn't".
-W = r"(?:(?!(?:no|not|isn't|wasn't|aren't|weren't|never|nothing|without|don't|doesn't|didn't|haven't|hasn't)\b)[\w'-]+,? )"
-WHO = r"(?:my|his|her|their|our|your|the)"
+W = r"(?:(?!(?:no|not|isn't|wasn't|aren't|weren't|never|nothing|without|don't|doesn't|didn't|haven't|hasn't|fine|normal|ok|okay)\b)[\w'-]+,? )"
+WHO = r"(?:my|his|her|their|our|your|the|me)"
 SELF = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves|myslef|mysef|my self|meself)"
 CANT = r"(?:can't|cannot|can not|couldn't|could not|unable to|not able to|struggling to|struggles to|can barely|can hardly|won't)"
 HEADACHE = (r"(?:head'?s? " + W + r"{0,2}(?:pounding|banging|throbbing|splitting|hurting|killing|agony)|head\s?-?aches?|headach\w*|hea?d?ache?s?|hedaches?|headace|migr[ae]i?ne?s?|head pain|pain in "
@@ -39,11 +39,12 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:turn(?:ed|ing)?|gone|going|went) (?:blue|grey|gray)\b", r"\blips " + W + r"{0,2}blue\b",
         r"\b(?:passed|blacked) out and (?:won't|can't|isn't|hasn't|not|still)",
         r"\b(?:found|lying|lay|is|was) " + W + r"{0,2}(?:on|in) the (?:floor|ground|bathroom floor) " + W + r"{0,3}(?:not|won't|can't|isn't)",
-        r"\bwent (?:limp|floppy)\b", r"\bno pulse\b", r"\bslump(?:ed|s|ing)?\b", r"\bhard to (?:wake|rouse)\b",
+        r"\bwent (?:limp|floppy)\b", r"\bno pulse\b", r"\bnot moving\b(?! (?:much|my|his|her|it|the|as|well|properly|around|about|very))",
+        r"\bnot (?:really )?with it\b", r"\bout of it\b", r"\b(?:gone|went) down like a sack\b", r"\bslump(?:ed|s|ing)?\b", r"\bhard to (?:wake|rouse)\b",
         r"\b(?:isn't|is not|not|doesn't|does not|won't|didn't|can't) (?:answer\w*|respond\w*|reacting|react)\b", r"\bgone (?:very )?(?:quiet|floppy|limp) " + W + r"{0,3}(?:eyes|not|won't)",
     ),
     "breathing": (
-        CANT + r" (?:breathe|breath|catch " + WHO + r" breath|get (?:any |enough )?air)",
+        CANT + r" (?:breathe|breath|catch " + WHO + r" breath|get (?:any |enough )?air)", r"\bnot breath\w* (?:good|right|properly|well|normally|proper)\b",
         r"\b(?:struggling|struggles|fighting|gasping|difficulty|trouble|hard|labou?red) (?:to |for |with |in )?(?:breath\w*|air)\b",
     ),
     "stroke": (
@@ -54,7 +55,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:left|right) side " + W + r"{0,3}(?:weak|numb|dead|floppy|paraly\w*|won't move|not working)",
         r"\bslurr\w*", r"\b(?:words|speech|talking) " + W + r"{0,3}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny|gone strange|all wrong|mixed up|nonsense)",
         r"\b(?:talking|speaking|saying) " + W + r"{0,2}(?:gibberish|nonsense|rubbish)\b", r"\bwords? " + W + r"{0,3}(?:come|coming|came|comes) out (?:wrong|right|funny|jumbled|muddled|properly|weird)",
-        r"\b(?:arm|hand)'?s? " + W + r"{0,3}(?:useless|limp|floppy|won't work|stopped working|gone dead)", r"\bmix\w* up (?:" + WHO + r" )?words",
+        r"\b(?:arm|hand|leg)'?s? " + W + r"{0,3}(?:useless|limp|floppy|won't work|doesn't work|stopped working|gone dead|not working)",
+        r"\b(?:face|arm|leg|hand|mouth) " + W + r"{0,3}(?:heavy|numb|weak|tingly|dead|funny|droopy) (?:on|down) (?:one|the (?:left|right)) side\b", r"\bmix\w* up (?:" + WHO + r" )?words",
         CANT + r" (?:speak|talk|get (?:" + WHO + r" |the )?words out|find (?:" + WHO + r" |the )?words|form words|say " + W + r"?words)",
         r"\b(?:trouble|difficulty|problems?|struggling|hard) (?:with |to )?(?:speaking|talking|speak|talk|getting words out)",
         CANT + r" (?:lift|raise|move|hold up|feel) (?:" + WHO + r" )?(?:left |right )?arm\b",
@@ -64,18 +66,19 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bmaking " + W + r"?noises\b", r"\barm " + W + r"{0,3}(?:limp|hanging|dropped|floppy|flopp\w*)",
     ),
     "chest_pain": (
-        r"\bchest " + W + r"{0,2}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy|heaviness|squeez\w*|burning|sore)",
+        r"\bchest'?s? in a vice\b", r"\bchest'?s? " + W + r"{0,4}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy|heaviness|squeez\w*|burning|sore)",
         r"\b(?:pains?|tightness|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,5}" + r"(?:" + WHO + r" |the )?chest\b",
         r"\bheart attack\b", r"\bcardiac arrest\b", r"\belephant " + W + r"{0,3}chest",
         r"\bchest " + W + r"{0,4}(?:sitting on|standing on|squash\w*|crush\w*|band|vice|clamp)",
         r"\b(?:going|spreading|radiating|shooting|moving) (?:down|into|up|to) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)\b",
-        r"\b(?:grey|gray|clammy|pale) and (?:sweat\w*|clammy|grey|gray)\b",
+        r"\b(?:grey|gray|clammy|pale) and (?:sweat\w*|clammy|grey|gray)\b", r"\bleft arm'?s? " + W + r"{0,2}(?:numb|heavy|aching|hurts|tingl\w*|dead)\b (?:" + W + r"){0,6}sweat",
         r"\bpain " + W + r"{0,3}(?:going|spreading|radiating|shooting|moving) " + W + r"{0,2}(?:into|to|down|up) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)",
     ),
     "seizure": (
         r"\bs(?:ei|ie|ee)zures?\b", r"\bconvuls\w*", r"\b(?:having|had|took|is having|has had|in) (?:a|another) " + W + r"?fit\b",
         r"\bfitting\b(?! in| into| me| you| room| the)", r"\bshaking " + W + r"{0,2}(?:uncontrollab\w*|all over|and jerking)",
-        r"\bjerking " + W + r"{0,3}(?:arms|legs|body|all over)",
+        r"\bjerking " + W + r"{0,3}(?:arms|legs|body|all over)", r"\b(?:went|gone) (?:all )?stiff and (?:started )?(?:jerking|shaking|twitching|fitting)",
+        r"\bstarted (?:jerking|twitching|convulsing|fitting)\b",
     ),
     "overdose": (
         r"\bover ?dos\w*", r"\bod(?:'d|ed|'ed)\b", r"\bod\b on",
@@ -83,7 +86,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:swallowed|drank|drunk|eaten|ate|ingested) " + W + r"{0,3}(?:bleach|pills|tablets|batter(?:y|ies)|antifreeze|weed ?killer|cleaning|detergent|poison|dishwasher|washing|medicine|vape liquid|e-liquid)",
         r"\bpoison\w*", r"\b(?:swallowed|eaten|ate|drunk|drank|got into|chewed) " + W + r"{0,5}" + DRUGS, r"\b(?:swallowed|eaten|ate|drunk|drank|chewed|sucked|licked) " + W + r"{0,4}" + CHEMICALS,
         r"\b(?:took|taken|had) more\b " + W + r"{0,8}" + DRUGS, DRUGS + r" " + W + r"{0,8}(?:took|taken|had) more\b", r"\b\d+ " + W + r"{0,2}" + DRUGS + r" (?:today|in a day|in one go|at once|since)",
-        r"\b(?:gaps|missing|empty) (?:in|from) the (?:strip|packet|pack|box|bottle)\b", r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
+        r"\b(?:gaps|missing|empty) (?:in|from) the (?:strip|packet|pack|box|bottle)\b", r"\bempty (?:bottle|packet|box|strip|blister pack|pack) of " + W + r"{0,2}" + DRUGS,
+        r"\b(?:bitten|bit|chewed|sucked) (?:into|on) " + W + r"{0,4}" + CHEMICALS, r"\bgot into " + W + r"{0,4}" + DRUGS,
+        CHEMICALS + r" " + W + r"{0,4}(?:bit|bitten|chewed|swallowed|ate|eaten|drank|drunk|licked|sucked)\b",
+        r"\b(?:ate|eat|eaten|took|take|swallowed|had) (?:many|lots of|loads of|a lot of|too many|several|so many) " + W + r"{0,3}" + DRUGS,
+        DRUGS + r" " + W + r"{0,6}(?:by mistake|accidentally|accidently|by accident|instead of (?:mine|his|hers|theirs))", r"\baccident(?:al)?ly (?:took|taken|swallowed|had) " + W + r"{0,4}" + DRUGS, r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
         r"\b(?:don't|do not|not sure|no idea|dont) " + W + r"{0,2}(?:know )?how many " + W + r"{0,3}(?:had|taken|took|swallowed|eaten|ate|'s had)",
         r"\b(?:tablets|pills|capsules) " + W + r"{0,5}(?:are |is )?missing\b", r"\b(?:took|taken|take|takes|had) " + W + r"{0,3}(?:again|twice|double)\b " + W + r"{0,6}(?:sleepy|drowsy|confused|not answer\w*|won't wake)",
         r"\b(?:methadone|morphine|oxycodone|fentanyl|heroin)\b " + W + r"{0,10}(?:drank|drunk|swallowed|ate|had some|took some)",
@@ -103,7 +110,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "fever": (
         r"\bfever\w*", r"\bhigh temp\w*", r"\ba temp(?:erature)?\b", r"\btemperature of\b",
-        r"\bburnin'? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
+        r"\bburnin'? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\broasting\b", r"\bsweating buckets\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
         r"\b(?:3[89]|40)(?:\.\d)? ?(?:degrees|c\b|°)",
     ),
     "light_hurts": (
@@ -118,13 +125,27 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bsudden\w* " + W + r"{0,5}" + HEADACHE, HEADACHE + r" " + W + r"{0,6}(?:sudden\w*|out of nowhere|out of the blue|in seconds|within seconds|instantly|in an instant|like a (?:thunderclap|bomb|gunshot|explosion|bang|lightning))",
         r"\b(?:out of nowhere|out of the blue|all of a sudden|suddenly|in seconds|instantly) " + W + r"{0,6}(?:" + HEADACHE + r"|pain in (?:" + WHO + r" )?head|head)",
         r"\blike (?:being|i've been|i was|i'd been|someone|something|she'd been|he'd been|she was|he was|a) " + W + r"{0,2}(?:hit|struck|smacked|kicked|whacked|punched|hammer\w*|bat|brick)",
-        r"\b(?:exploded|burst|popped|snapped|went bang) " + W + r"{0,2}in (?:" + WHO + r" )?head",
+        r"\b(?:exploded|burst|popped|snapped|went bang|go pop|went pop|goes pop|gone pop) " + W + r"{0,2}in (?:" + WHO + r" )?head",
         r"\b(?:head|skull|brain) " + W + r"{0,4}(?:explod\w*|burst\w*|going to burst|about to burst|gonna burst|going to explode|about to explode|gonna explode|splitting open)",
         r"\bbrain (?:bleed|haemorrhage|hemorrhage|aneurysm)\b", r"\baneurysm\b", r"\bsubarachnoid\b",
     ),
+    "sudden_onset": (
+        r"\bsudden\w*", r"\bout of (?:nowhere|the blue)\b", r"\bin (?:a|one) (?:second|split second|instant)\b", r"\bin (?:about )?\d+ seconds\b", r"\bwithin seconds\b",
+        r"\binstant(?:ly)?\b", r"\blike a (?:gunshot|thunderclap|bomb|bang|explosion|lightning bolt|hammer|bat)\b", r"\bexplosive\b", r"\bwent from nothing to\b", r"\bfrom nothing to\b",
+        r"\bcame on (?:all at once|instantly|in seconds|like)\b", r"\bhit me like\b", r"\bstruck (?:me )?like\b",
+    ),
+    "worst_ever": (
+        r"\bworst " + W + r"{0,3}(?:ever|of (?:my|his|her|their) li[fv]es?|i've ever|i have ever|ive ever|she's ever|he's ever|i've had|imaginable)",
+        r"\b(?:but )?never like this\b", r"\bnothing like (?:this|them|it|my (?:usual|normal)|a normal|any)\b", r"\bnever (?:had|felt) " + W + r"{0,3}like (?:this|it|that)\b",
+        r"\b(?:10|ten) out of (?:10|ten)\b", r"\b(?:most|worst) " + W + r"{0,2}(?:pain|agony) " + W + r"{0,2}(?:i've|i have|ive|she's|he's|she has|he has) ever\b",
+    ),
+    "vision_loss": (
+        CANT + r" see (?:right|properly|clearly|straight|out of|anything|at all)\b", r"\b(?:lost|losing|loss of) (?:" + WHO + r" )?(?:vision|sight|eyesight)\b",
+        r"\b(?:gone|going|went) blind\b", r"\bdouble vision\b", r"\bseeing double\b", r"\bblind in (?:one|my|his|her) eye\b",
+    ),
     "head_injury": (
         r"\b(?:hit|hitting|banged|banging|bashed|bumped|bumping|smacked|knocked|knocking|struck|whacked|cracked|landed on|punched|kicked|walloped) " + W + r"{0,2}(?:" + WHO + r"|the back of (?:" + WHO + r")|their) head",
-        r"\bhead injur\w*", r"\bhead " + W + r"{0,3}(?:hit|bashed|banged|smashed|cracked) " + W + r"{0,2}(?:on|against|off)",
+        r"\bhead injur\w*", r"\btook a (?:knock|bang|blow|whack|hit|smack)\b", r"\b(?:knock|bang|blow|whack) (?:at|playing|during) (?:rugby|football|hockey|boxing|training)\b", r"\bhead " + W + r"{0,3}(?:hit|bashed|banged|smashed|cracked) " + W + r"{0,2}(?:on|against|off)",
         r"\b(?:bang|blow|knock|hit|bump|whack|smack|kick|punch|thump) " + W + r"{0,2}(?:to|on|in) (?:the|" + WHO + r") head",
         r"\bconcuss\w*", r"\b(?:fell|fallen|falling|landed) " + W + r"{0,4}(?:on|onto) (?:" + WHO + r") head",
         r"\bknocked (?:" + SELF + r" |him |her |them )?(?:out|unconscious|senseless)",
@@ -152,13 +173,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:numb\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|tingl\w*|pins and needles|no sensation|dead|can't feel(?: anything| a thing)?) " + W + r"{0,5}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|arse|privates|private parts?|crotch|saddle|inner thighs?|between (?:" + WHO + r" )?legs|down there|down below|vagina|penis|anus|back passage|perineum|undercarriage|nether\w*|bits|willy|fanny|private area|lady bits|vulva|testicles|balls)\b",
         r"\b(?:genital\w*|groin|bum|buttock\w*|bottom|backside|arse|privates|private parts?|crotch|saddle|inner thighs?|down there|down below|between (?:" + WHO + r" )?legs|bits|willy|fanny|private area|lady bits|vulva|testicles) " + W + r"{0,4}(?:numb\w*|no feeling|tingl\w*|dead|can't feel)",
         r"\b(?:can't|cannot|couldn't|don't|didn't|doesn't|can barely|hardly) feel " + W + r"{0,5}(?:wipe|wiping|toilet paper|loo roll|tissue)",
+        r"\b(?:no feeling|numb\w*|can't feel(?: anything| it)?) (?:when|while) (?:i|he|she|they) (?:wipe|sit on the (?:toilet|loo))", r"\bsaddle area\b",
+        r"\b(?:bum|bottom|backside|privates) " + W + r"{0,3}(?:belongs to someone else|someone else'?s|not mine|isn't mine)",
         r"\b(?:wipe|wiping) " + W + r"{0,12}(?:can't feel|cannot feel|don't feel|numb|no feeling|feel nothing|feel anything|someone else'?s)",
         CANT + r" (?:get|keep|maintain) (?:an )?erection", r"\b(?:no|lost|loss of) " + W + r"{0,2}(?:feeling|sensation) " + W + r"{0,2}(?:during |in |when having )?sex",
     ),
     "bladder_bowel": (
-        r"\b(?:can't|cannot|couldn't|unable to|struggling to|struggle to|trouble|difficulty|hard to|problems?|haven't been able to|not been able to|hasn't been able to|can barely|can hardly) " + W + r"{0,2}(?:pee|peeing|wee|weeing|urinat\w*|pass (?:urine|water)|empty (?:" + WHO + r" )?bladder|go to the (?:toilet|loo)|go for a (?:wee|pee)|have a (?:wee|pee)|do a (?:wee|pee)|start (?:peeing|weeing))",
+        r"\b(?:can't|cannot|couldn't|unable to|struggling to|struggle to|trouble|difficulty|hard to|problems?|haven't been able to|not been able to|hasn't been able to|can barely|can hardly) " + W + r"{0,2}(?:pee|peeing|wee|weeing|urinat\w*|pass(?:ing)? (?:urine|water)|empty (?:" + WHO + r" )?bladder|go to the (?:toilet|loo)|go for a (?:wee|pee)|have a (?:wee|pee)|do a (?:wee|pee)|start (?:peeing|weeing))",
         r"\b(?:lost|losing|lose|no|loss of|can't) " + W + r"{0,2}control (?:of|over) " + W + r"{0,2}(?:bladder|bowels?|pee|wee|poo|toilet)",
-        r"\b(?:bladder|bowels?) " + W + r"{0,3}(?:control|gone|not working|stopped working|leak\w*|accident|given up|let go)",
+        r"\b(?:bladder|bowels?) (?:isn't|is not|not|aren't) (?:working|right|emptying)\b", r"\b(?:bladder|bowels?) " + W + r"{0,3}(?:control|gone|not working|stopped working|leak\w*|accident|given up|let go)",
         r"\b(?:wet|wetting|wee'?d|weed|peed|pee'?d|soiled|pooed|pooped|messed|shat) (?:" + SELF + r"|the bed|" + WHO + r" (?:pants|underwear|trousers|knickers|bed))",
         r"\b(?:peeing|weeing|wetting|soiling|pooing) " + SELF, r"\bincontinen\w*",
         r"\b(?:pee|wee|urine|poo|stool) " + W + r"{0,3}(?:leak\w*|just came out|came out without|dribbl\w*)",
@@ -169,7 +192,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:pee|wee|urine|bladder) " + W + r"{0,3}(?:won't|wont|will not|doesn't) (?:come|start|stop)",
         r"\b(?:leak\w*|dribbl\w*) " + W + r"{0,2}(?:urine|wee|pee|poo)\b", r"\b(?:urine|wee|pee|poo) " + W + r"{0,4}(?:without " + W + r"?(?:knowing|noticing|realising|realizing|feeling)|just (?:come|comes|came) out)",
         r"\b(?:can't|cannot|can not|not able to|unable to|don't) (?:tell|feel|know) " + W + r"{0,3}(?:need|needs|urine|wee|pee|bladder|the loo|the toilet)",
-        r"\b(?:can't|cannot|can not|not able to|unable to) control " + W + r"{0,3}(?:toilet|loo|wee|pee|bladder|bowel\w*|poo)",
+        r"\b(?:trouble|problems?|issues?|difficulty) (?:with )?(?:the |my |his |her )?(?:bladder|bowels?|waterworks)\b",
+        r"\b(?:can't|cannot|can not|not able to|unable to) control " + W + r"{0,5}(?:toilet|loo|wee|pee|bladder|bowel\w*|poo)",
     ),
     "injury": (
         r"\b(?:car|road|motorbike|motorcycle|bike|traffic|bus|van|cycling|work|rta|serious|bad|nasty|major|big|horse riding|riding) (?:accident|crash|collision|smash|pile-?up)",
@@ -183,7 +207,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|deformed|dinner fork|wonky|popped out|dislocated)",
         r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:crack|snap|pop)",
         r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
-        r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\bgone the wrong way\b",
+        r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b",
     ),
     "minor_fall": (
         r"\b(?:had|took) a " + W + r"?(?:fall|tumble)\b", r"\bfell (?:over|down|badly|hard|on|off|in|at)\b", r"\bslipped (?:on|and|over|down)\b",
@@ -195,7 +219,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bbroken\b", r"\bbroke\b", r"\bfractur\w*", r"\bsnapp?\w*", r"\bcrack(?:ed|ing|le)?\b", r"\bpopp(?:ed|ing)\b",
         r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdeformed\b", r"\bout of place\b", r"\bwrong angle\b",
-        CANT + r" (?:move|get up|stand|walk|put (?:any )?weight|bend|sit up|turn over)", r"\bnumb\w*", r"\btingl\w*", r"\bpins and needles\b",
+        CANT + r" (?:move|get up|stand|walk|(?:put|bear) (?:any )?weight|bend|sit up|turn over)", r"\bnumb\w*", r"\btingl\w*", r"\bpins and needles\b",
         r"\bno feeling\b", r"\bswollen\b", r"\bswelling\b", r"\b(?:twisted|turned|pointing) (?:outwards|out|inwards|the wrong way)\b", r"\bshorter\b", CANT + r" (?:straighten|bend|move) (?:it|my|his|her)", r"\bheard (?:a|it) (?:crack|snap|pop)",
     ),
 
@@ -211,7 +235,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bthe big c\b", r"\bcarcinoma\b", r"\bmelanoma\b", r"\bsarcoma\b",
     ),
     "weight_loss": (
-        r"\b(?:lost|losing|lose|dropped|dropping|shed|shedding) " + W + r"{0,4}(?:weight|pounds|lbs|stone|kilos?|kg)\b", r"\bweight loss\b",
+        r"\b(?:lost|losing|lose|dropped|dropping|shed|shedding) " + W + r"{0,4}(?:\d+ ?)?(?:weight|pounds|lbs|stone|kilos?|kg)\b", r"\bweight loss\b",
         r"\bweight " + W + r"{0,2}(?:dropping|falling off|dropped)", r"\b(?:clothes|trousers|jeans|belt|rings) " + W + r"{0,4}(?:falling off|hanging off|loose|baggy)",
         r"\b(?:got|getting|gone|so|really) (?:" + W + r")?(?:thin|skinny|skeletal)\b", r"\bno appetite\b", r"\bnot (?:eating|hungry)\b", r"\blost (?:my|his|her) appetite\b", r"\bnot (?:eating|hungry)\b " + W + r"{0,4}(?:weight|thin)",
     ),
@@ -220,7 +244,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:wakes?|woke|waking|keeps) (?:me|him|her) (?:up )?" + W + r"{0,3}(?:at night|in the night|every night)",
     ),
     "temple_pain": (
-        r"\btemples?\b", r"\bside of (?:" + WHO + r" )?(?:head|forehead)\b", r"\btemporal\b",
+        r"\btemples?\b", r"\bsides? of (?:" + WHO + r" )?(?:head|forehead)\b", r"\btemporal\b", r"\bhead " + W + r"{0,3}(?:on|at) the sides?\b",
     ),
     "jaw_chewing": (
         r"\bjaw " + W + r"{0,5}(?:chew\w*|eat\w*|talking|meals?|food)", r"\b(?:chew\w*|eating|eat|bite|biting) " + W + r"{0,5}jaw",
@@ -228,20 +252,26 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "scalp_tender": (
         r"\bscalp " + W + r"{0,4}(?:tender\w*|sore|hurts?|painful|sensitive|touch)", r"\b(?:tender|sore|painful|sensitive|hurts) " + W + r"{0,4}scalp",
-        r"\b(?:brush\w*|comb\w*) " + W + r"{0,4}hair " + W + r"{0,4}(?:hurts|painful|sore|agony)", r"\bhurts " + W + r"{0,2}to (?:brush|comb|touch (?:" + WHO + r" )?(?:hair|head))",
+        r"\b(?:head|scalp)'?s? " + W + r"{0,2}(?:sore|tender|painful) to (?:the )?touch\b", r"\bhair " + W + r"{0,3}(?:hurts|sore|painful|tender) " + W + r"{0,3}(?:comb|brush|touch)\w*", r"\b(?:brush\w*|comb\w*) " + W + r"{0,4}hair " + W + r"{0,4}(?:hurts|painful|sore|agony)", r"\bhurts " + W + r"{0,2}to (?:brush|comb|touch (?:" + WHO + r" )?(?:hair|head))",
         r"\b(?:hair|head) " + W + r"{0,3}(?:too )?(?:sore|tender|painful) to touch", r"\bgiant cell\b", r"\btemporal arteritis\b", r"\bgca\b",
         r"\bpolymyalgia\b",
     ),
-    "worsening": (
-        r"\b(?:wakes?|woke|waking) (?:me|him|her|them) up\b", r"\bworse " + W + r"{0,2}(?:when|if) " + W + r"{0,2}(?:cough\w*|sneez\w*|strain\w*|bend\w*|lie down|lying down|lay down)",
+    # Features of a headache that needs a GP today: wakes them, worse on coughing or straining, steadily worse.
+    "headache_red": (
+        r"\b(?:wakes?|woke|waking) (?:me|him|her|them)(?: up)?\b", r"\bworse " + W + r"{0,4}(?:when|if|every time|each time) " + W + r"{0,2}(?:cough\w*|sneez\w*|strain\w*|bend\w*|lie down|lying down|lay down)",
         r"\b(?:cough\w*|sneez\w*|strain\w*|bending|lying down|lie down) " + W + r"{0,4}(?:makes|make|made) " + W + r"{0,3}worse", r"\b(?:more|worse) " + W + r"{0,2}(?:daily|every day|each day)\b",
         r"\bgetting (?:more )?(?:severe|intense|frequent|stronger|worse)\b", r"\bmore and more (?:strong|bad|painful|severe|often)\b", r"\bworse and worse\b",
-        r"\bgets? worse (?:every|each) day\b", r"\b(?:each|every) day " + W + r"{0,3}worse\b", r"\bbuilding (?:up )?(?:every|each) day\b", r"\bevery (?:day|morning)\b", r"\b(?:really|very|so) bad\b", r"\b(?:severe|terrible|awful|cracking|pounding|horrendous|agonising|unbearable)\b",
+        r"\bgets? worse (?:every|each) day\b", r"\b(?:each|every) (?:day|week) " + W + r"{0,3}worse\b", r"\bbuilding (?:up )?(?:every|each) day\b", r"\bsteadily worse\b",
+        r"\b(?:cough|coughing|sneeze|sneezing|strain|straining) " + W + r"{0,4}(?:head|headache)\b " + W + r"{0,2}(?:kills|hurts|agony|worse|pounds|explodes|bursting)",
+    ),
+    "severity": (
+        r"\bevery (?:day|morning)\b", r"\bdaily\b", r"\b(?:really|very|so) bad\b", r"\b(?:severe|terrible|awful|cracking|pounding|horrendous|agonising|unbearable|worse)\b",
     ),
     "new_headache": (
         r"\bnever " + W + r"{0,3}(?:had|get|gets|got|suffered with|suffered from|been one for|a|had a|been a) " + W + r"{0,2}(?:headaches?|migraines?|head pain)",
         r"\bnever " + W + r"{0,1}(?:headaches?|migraines?)", r"\bnever (?:been )?(?:a )?(?:headache|migraine) (?:person|sufferer|type)",
-        r"\b(?:someone|somebody|person) who never gets? (?:them|headaches|migraines)", r"\bnew (?:for|to) me\b", r"\bnever (?:been|felt) like this\b",
+        r"\b(?:someone|somebody|person) who never gets? (?:them|headaches|migraines)", r"\bnever used to get (?:" + W + r"){0,2}(?:headaches|migraines|them)\b",
+        r"\bbefore (?:that|then|this) i never (?:got|had|get) (?:them|headaches|migraines)\b", r"\bnew (?:for|to) me\b", r"\bnever (?:been|felt) like this\b",
         r"\b(?:headaches?|migraines?) " + W + r"{0,4}(?:never|first time|first ever|not usually|don't normally|don't usually)",
         r"\b(?:first|1st) " + W + r"{0,2}(?:headache|migraine)",
         r"\b(?:headaches?|head) " + W + r"{0,5}(?:wakes?|waking|woke|wake) (?:me|him|her|them) (?:up)?",
@@ -255,7 +285,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
 
     # ---- mental-health crisis ----
     # Hopelessness: counts only with another sign of a crisis, never alone ("what's the point of booking?").
-    "hopeless": (r"\b(?:there's|there is|theres) no point\b", r"\bno point (?:in|to|anymore|any more)\b", r"\bwhat'?s the point\b", r"\bpointless\b", r"\bhopeless\b"),
+    "deliberate": (r"\bon purpose\b", r"\bdeliberately\b", r"\bintentionally\b"),
+    "drug": (DRUGS,),
+    "hopeless": (r"\b(?:wanted|want|wants) (?:it|the pain|everything|it all) (?:all )?to (?:stop|end|be over)\b", r"\b(?:there's|there is|theres) no point\b", r"\bno point (?:in|to|anymore|any more)\b", r"\bwhat'?s the point\b", r"\bpointless\b", r"\bhopeless\b"),
     "suicidal": (
         r"\bsuicid\w*", r"\bkill(?:ing|ed|s)? " + SELF + r"\b", r"\b(?:end|ending|take|taking) (?:" + WHO + r" )?(?:own )?li[fv]es?\b", r"\bend (?:it|things|everything)(?: all)?\b",
         r"\b(?:want|wants|wanted|wanting|wish|wishing) " + W + r"{0,2}(?:to die|to be dead|(?:i|he|she|they) (?:was|were) dead|i wasn't here|i wasn't alive|to disappear forever)",
@@ -282,7 +314,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bthinking about taking all\b", r"\b(?:going|gonna|planning) to take all (?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
         r"\b(?:nobody|no one|noone|no-one) (?:would|will) (?:miss|notice|care)\b", r"\bif (?:i|he|she) (?:was|were) gone\b",
         r"\b(?:can't|cannot|don't|doesn't|can not) see (?:a|any) way out\b", r"\bno way out\b", r"\bgiv\w* " + W + r"{0,2}(?:stuff|things|belongings|possessions) away\b",
-        r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them)\b", r"\btaking all (?:" + WHO + r" )?" + W + r"?(?:at once|tablets|pills)", r"\b(?:want|wanted|wants) to (?:take them|end it|disappear)\b",
+        r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them)\b", r"\b(?:won't|will not|wont) be a burden\b", r"\bsorry for everything\b",
+        r"\b(?:might|may|won't|will not|wont|not going to|going to not) (?:not )?be (?:here|around) (?:by|much|for long|next|tomorrow|any ?more)\b", r"\bhad enough of (?:everything|life|it all|living)\b",
+        r"\brope (?:ready|sorted|up)\b", r"\bnoose\b", r"\b(?:got|has|have|bought|found) a rope\b", r"\bmade (?:my|his|her) peace\b",
+        r"\bdon't think (?:i'll|i will|he'll|she'll|he will|she will) be (?:here|around) (?:much )?(?:longer|for long)\b", r"\b(?:no longer|not|don't|do not) (?:wish|want) to (?:live|be alive|go on|carry on)\b",
+        r"\bfeel\w* (?:that|the same) way again\b", r"\b(?:thoughts|feelings) (?:are )?(?:back|coming back)\b", r"\b(?:thinking|thought|think) about how (?:i'd|i would|to|he'd|she'd) do it\b",
+        r"\b(?:not|never) (?:being|be) (?:alive|here|around) (?:next|by|much|anymore|any more|tomorrow)\b", r"\babout not being (?:here|alive|around)\b", r"\bending it\b(?! (?:with|off))", r"\bonly way out\b",
+        r"\bwalk\w* into the (?:sea|river|water|traffic|canal)\b", r"\bnot coming back\b",
+        r"\bhow many " + W + r"{0,2}" + DRUGS + r" " + W + r"{0,3}(?:too many|would kill|will kill|lethal|fatal|to die|to overdose|to end it)",
+        r"\b(?:all )?(?:my|his|her) " + W + r"{0,1}" + DRUGS + r" " + W + r"{0,3}(?:lined up|counted out|laid out|in front of me|ready)\b", r"\btaking all (?:" + WHO + r" )?" + W + r"?(?:at once|tablets|pills)", r"\b(?:want|wanted|wants) to (?:take them|end it|disappear)\b",
     ),
     "self_harm": (
         r"\bself[- ]?harm\w*", r"\b(?:cut|cutting|cuts|burn|burning|burns|hurt|hurting|hurts|harm|harming|harms|punch|punching|scratch\w*) (?:" + SELF + r")\b",
@@ -294,7 +334,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     # ---- pregnancy ----
     "pregnant": (
         r"\bpregnan\w*", r"\bpre?g\w*nan?t\w*", r"\bpreg(?:g?o|gers|gy|gie|nat\w*|ant)\b", r"\b\d+ ?(?:weeks?|wks?|wk|months?) (?:pregnant|gone|along)\b",
-        r"\b(?:i'm|i am|she's|she is|is|at|about|nearly|almost|now|currently|only|just) \d+ ?(?:weeks|wks|wk|week)\b", r"\b\d+ ?wks\b",
+        r"\b(?:i'm|i am|she's|she is|is|nearly|almost|now|at) \d+ ?(?:weeks|wks|wk|week)\b", r"'s \d+ ?(?:weeks|wks)\b", r"\bhad (?:my|a|the|our|her) (?:baby|son|daughter|twins|boy|girl|little (?:boy|girl|one))\b", r"\b\d+ ?wks\b",
         r"\b(?:baby|she|she's|i'm|i am|wife|partner|girlfriend|daughter|granddaughter)(?:'s)? (?:is )?due\b", r"\bdue (?:in|on) (?:\d+|a|two|three|four|five|six) (?:weeks?|days?)\b", r"\bdue any day\b", r"\b(?:after|since) (?:having|giving birth|the birth|birth|delivering) (?:to )?(?:" + WHO + r" |a |the )?(?:baby|little|son|daughter|twins|boy|girl)?", r"^\d+ ?(?:weeks|wks|wk)\b", r"\(\d+ ?(?:weeks|wks|wk)\)", r"\babout to pop\b",
         r"\bhaving (?:a |the |her |my |our )?baby (?:in|soon|next)\b", r"\bexpecting\b(?! (?:a call|to|the|you|your|an? (?:reply|answer|email|appointment)))",
         r"\b(?:just|recently) (?:had|gave birth to|given birth to) (?:a |my |our |the )?(?:baby|son|daughter|twins|little)", r"\bgave birth\b", r"\bgiven birth\b",
@@ -307,20 +347,20 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:no|less|fewer|reduced|not many|not felt any|not feeling|haven't felt|can't feel|hardly any|barely any|hardly|barely) (?:baby |the baby's |baby's )?(?:movements?|kicks?|kicking|wriggl\w*)",
         r"\b(?:not|haven't|hasn't|can't remember|don't remember) " + W + r"{0,3}(?:felt|feel|feeling) " + W + r"{0,2}(?:baby|bump|kick|move)",
         r"\bmovements? " + W + r"{0,2}(?:stopped|slowed|reduced|less|fewer|changed)", r"\b(?:felt|feel) (?:her|him|them|the baby|baby) (?:kick|move)",
-        r"\b(?:barely|hardly|not) felt (?:anything|a thing|much)\b", r"\balmost nothing\b",
+        r"\b(?:barely|hardly|not) felt (?:anything|a thing|much)\b", r"\balmost nothing\b", r"\bbaby " + W + r"{0,8}(?:nothing|no movement|not a thing|not a kick) (?:today|since|all day|this morning)\b", r"\bstill nothing\b",
     ),
     "pregnancy_sign": (
         r"\bblurr\w*", r"\bflash\w*", r"\b(?:see|seeing|saw) " + W + r"{0,3}(?:spots|stars|lights|flashes|zig ?zags?)", r"\bsparkl\w*", r"\bzig ?-?zag\w*", r"\bspots? " + W + r"{0,3}(?:eyes|vision|in front)", r"\bfloaters\b",
         r"\b(?:vision|sight|eyesight|eyes) " + W + r"{0,3}(?:blurr\w*|funny|weird|strange|odd|gone|fuzzy|wavy|dark|spotty|bad|problems?)", CANT + r" see\b",
         r"\bswell\w*", r"\bswol+en\b", r"\bpuff\w*", r"\bballoon\w*", r"\b(?:face|hands|feet|ankles|fingers|legs) " + W + r"{0,3}(?:big|bloated|puffed)",
-        r"\bbleed\w*", r"\b(?:passing|losing|lost|some|bright red|fresh) blood\b", r"\bblood (?:loss|clots?|coming|in (?:my|her) (?:pants|knickers|underwear))", r"\bspotting\b",
+        r"\bbleed\w*", r"\b(?:passing|losing|lost|some|bright red|fresh) blood\b", r"\bblood (?:loss|clots?|coming|in (?:my|her) (?:pants|knickers|underwear))", r"\bspotting\b", r"\b(?:there's|there is|some|any) blood\b", r"\b(?:fresh|bright) red\b", r"\b(?:felt|feel|feeling) nothing\b",
         r"\b(?:under|below|beneath) (?:" + WHO + r" )?(?:right |left )?(?:ribs|rib cage|ribcage)", r"\bupper (?:right )?(?:tummy|stomach|belly|abdomen)\b",
         r"\bwaters? " + W + r"{0,2}(?:broken|broke|leak\w*)", r"\bpre-?eclampsia\b", r"\beclampsia\b", SEVERE + r" " + W + r"{0,2}" + HEADACHE,
         r"\b(?:headaches?|migraines?) " + W + r"{0,4}(?:won't|will not|doesn't|not) (?:go|shift|stop|ease|budge)",
     ),
 
     # ---- companions that only count together with other signs ----
-    "headache": (HEADACHE, r"\bhead " + W + r"{0,2}(?:pain|hurts|hurting|pounding|throbbing|banging|agony|killing)"),
+    "headache": (HEADACHE, r"\bhead " + W + r"{0,2}(?:pain|hurts|hurting|pounding|pounds|throbbing|throbs|banging|agony|killing|kills|aches|aching|bursting)"),
     "severe_headache": (SEVERE + r" " + W + r"{0,2}" + HEADACHE, HEADACHE + r" " + W + r"{0,3}(?:unbearable|agony|excruciating|10 out of 10|ten out of ten|worst|horrendous|so bad)"),
     "very_unwell": (
         r"\bvery (?:unwell|ill|poorly|sick)\b", r"\breally (?:unwell|ill|poorly)\b", r"\bseriously (?:unwell|ill)\b", r"\bgetting worse fast\b",
@@ -345,9 +385,14 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bfall (?:asleep|for|in love|behind|through|out with|apart)\b", r"\bcollapsed? (?:my|the|a) (?:umbrella|pram|buggy|tent|table|chair)\b",
         r"\bheadache (?:of|to) (?:a |the )?(?:booking|form|website|parking|job|process|admin)", r"\b(?:kids|children|work|job|boss|traffic|parking|forms?|tax|website) " + W + r"{0,2}(?:gives?|giving|gave|is|are) (?:me )?a (?:real |total |massive )?headache\b",
         r"\b(?:took|take|takes|taking) " + W + r"{0,3}(?:two|2|one|1|a couple of) (?:paracetamol|ibuprofen|painkillers|tablets|pills)\b(?! " + W + r"{0,3}(?:too many|every hour))",
-        r"\bcan't wait\b", r"\bnot (?:answering|picking up) (?:" + WHO + r" )?(?:phone|calls|texts|messages|door|emails?)\b", r"\b(?:don't|do not|didn't) want to die\b",
+        r"\bcan't wait\b", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
+        r"\boverdos\w* on (?!(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
+        r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
+        r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)", r"\bgiv\w* (?:me|him|her|us) a stroke\b", r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
+        r"\b(?:(?:arm|hand|leg|foot|face|fingers) " + W + r"{0,2})?(?:dead|numb|pins and needles) " + W + r"{0,4}(?:slept on|sleeping on|lying on|lay on)\b",
+        r"\bworst hangover\b", r"\bnot (?:answering|picking up) (?:" + WHO + r" )?(?:phone|calls|texts|messages|door|emails?)\b", r"\b(?:don't|do not|didn't) want to die\b",
         r"\bcollaps\w* (?:onto|on|into) (?:the |my |a |his |her )?(?:sofa|bed|couch|chair|settee)\b",
-        r"\b(?:(?:bum|bottom|backside|buttocks?|legs?|feet|bits) " + W + r"{0,2})?(?:numb\w*|dead|tingl\w*) " + W + r"{0,6}(?:after|from|on|in) (?:the |a |my )?" + W + r"{0,3}(?:sitting|train|drive|driving|journey|flight|bike|cycling|ride|saddle|cab|desk|toilet|loo)\b",
+        r"\b(?:(?:bum|bottom|backside|buttocks?|legs?|feet|bits) " + W + r"{0,2})?(?:numb\w*|dead|tingl\w*) " + W + r"{0,6}(?:after|from|on|in) (?:the |a |my )?" + W + r"{0,5}(?:sitting|train|drive|driving|journey|flight|bike|cycling|ride|saddle|cab|desk|toilet|loo)\b",
         r"\b(?:legs?|feet|thighs) " + W + r"{0,4}(?:dead|jelly|like jelly|wrecked|knackered|shot|killing) " + W + r"{0,3}(?:after|from) " + W + r"{0,3}(?:10k|5k|marathon|race|parkrun|hike|walk|run|running|gym|class|session|shift|day|training|workout|spin|football|match)", r"\bdead on (?:my|his|her|our|their) feet\b", r"\bkill(?:ing|ed)? (?:" + SELF + r") laugh\w*",
         r"\b(?:legs?|feet|thighs) " + W + r"{0,4}jelly " + W + r"{0,3}(?:after|from) " + W + r"{0,3}(?:class|gym|run|running|workout|spin|session|hike|walk|training|exercise|football|match)",
         r"\bstroke (?:survivors?|patients?|rehab\w*|recovery|clinic|unit|association|awareness|ward)\b", r"\bcan't get (?:an|a) (?:appointment|booking|slot)\b",
