@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic.answers import clinic_detail_slots
+from clinic.triage.routes import LABELS
 from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
 from handoff.db import handoff_database_url, make_engine, migrate
@@ -149,18 +151,43 @@ class ValidateHandoffForm(FormValidationAction):
         return {"handoff_topic": topic, "handoff_invalid": None}
 
 
+def latest_emergency(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """What the triage decided for the latest emergency of this session: route, reason, words, time.
+
+    An emergency is a message the triage routed (intent red_flag), or a warning sign at an
+    unclear time (triage_check) the visitor then said was happening now.
+    """
+    confirmed_check = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") != "user":
+            continue
+        parse = event.get("parse_data") or {}
+        intent = (parse.get("intent") or {}).get("name")
+        triage = parse.get("triage") or {}
+        if triage.get("route") and (intent == "red_flag" or intent == "triage_check" and confirmed_check):
+            return {"triage_route": triage["route"], "triage_reason": triage.get("reason") or "",
+                    "triage_words": "; ".join(triage.get("matched") or []) or (event.get("text") or "")[:200],
+                    "triage_at": datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)}
+        confirmed_check = intent == "affirm"
+    return None
+
+
 def request_from(tracker: Tracker) -> NewHandoff:
     intents = _intents_newest_first(tracker)
-    urgent = "red_flag" in intents
+    emergency = latest_emergency(tracker) or {}
+    urgent = bool(emergency) or "red_flag" in intents
     reason = tracker.get_slot("handoff_reason") or "booking"
     times = tracker.get_slot("handoff_times") or ""
     normalised = tracker.get_slot("handoff_times_normalised") or ""
     topic = tracker.get_slot("handoff_topic") or ""
+    label = LABELS.get(emergency.get("triage_route") or "", "")
     return NewHandoff(
         sender_id=tracker.sender_id, channel=tracker.get_latest_input_channel() or "unknown", reason=reason,
         urgent=urgent, name=tracker.get_slot("handoff_name") or "", contact_kind=tracker.get_slot("handoff_contact_kind") or "",
         contact=tracker.get_slot("handoff_contact") or "", preferred_times=times, preferred_times_normalised=normalised,
-        topic=topic, summary=build_summary(reason, topic, times, normalised, urgent),
+        topic=topic, summary=build_summary(reason, topic, times, normalised, urgent, label), **emergency,
     )
 
 
@@ -180,6 +207,32 @@ class ActionSubmitHandoff(Action):
             _engine_for.cache_clear()  # reconnect next time
             return [SlotSet("handoff_outcome", "failed")]
         return [SlotSet("handoff_reference", reference), SlotSet("handoff_outcome", "stored")]
+
+
+class ActionRecordEmergency(Action):
+    """An emergency stopped the booking form: the team gets the request now, marked urgent.
+
+    The visitor has already had the emergency reply (the rule sends it first, so it never
+    waits for this server). With consent, what they gave so far goes with it; without it,
+    only the conversation's reference, so staff can read the conversation. Then the form
+    is cleared, so a new booking starts afresh.
+    """
+
+    def name(self) -> Text:
+        return "action_record_emergency"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        request = request_from(tracker)
+        if tracker.get_slot("handoff_consent") is not True:
+            request = NewHandoff(**{**request.__dict__, "name": "", "contact_kind": "", "contact": "",
+                                    "preferred_times": "", "preferred_times_normalised": "",
+                                    "summary": request.summary + " Stopped before the visitor agreed to be contacted."})
+        try:
+            save_handoff(handoff_engine(), request)
+        except (SQLAlchemyError, HandoffError, OSError) as error:
+            logger.error("Emergency during the form could not be stored: %s", type(error).__name__)
+            _engine_for.cache_clear()
+        return [SlotSet(name, None) for name in FORM_SLOTS] + [SlotSet("handoff_reason", None)]
 
 
 class ActionClearHandoff(Action):

@@ -13,6 +13,7 @@ from sanic import Request
 from sanic.exceptions import BadRequest, NotFound, SanicException
 from sanic.response import HTTPResponse, html
 
+from clinic.triage.routes import LABELS
 from handoff.models import Handoff, Note, StatusChange
 from handoff.store import count_new
 from handoff.transcripts import Line
@@ -73,7 +74,7 @@ async def render(request: Request, template: str, status_code: int = 200, **cont
         new_count = await db(count_new, request.app.ctx.handoffs)
     page = request.app.ctx.templates.get_template(template).render(
         staff=staff, csrf=getattr(request.ctx, "csrf", ""), new_count=new_count,
-        reasons=REASON_LABELS, statuses=STATUS_LABELS, **context,
+        reasons=REASON_LABELS, statuses=STATUS_LABELS, routes=LABELS, **context,
     )
     return html(page, status=status_code)
 
@@ -138,6 +139,8 @@ def handoff_json(handoff: Handoff) -> Dict[str, Any]:
         "contact_kind": handoff.contact_kind, "contact": handoff.contact,
         "preferred_times": handoff.preferred_times, "preferred_times_normalised": handoff.preferred_times_normalised,
         "topic": handoff.topic, "summary": handoff.summary,
+        "triage": {"route": handoff.triage_route, "label": LABELS.get(handoff.triage_route or "", None),
+                   "reason": handoff.triage_reason, "words": handoff.triage_words, "at": iso(handoff.triage_at)},
         "created_at": iso(handoff.created_at), "updated_at": iso(handoff.updated_at),
         "notification": {"status": handoff.notification_status, "attempts": handoff.notification_attempts,
                          "error": handoff.notification_error},

@@ -37,6 +37,11 @@ class Handoff(Base):
     consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # What the emergency triage decided in the conversation (clinic/triage), if anything.
+    triage_route: Mapped[Optional[str]] = mapped_column(String(30), nullable=True)
+    triage_reason: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    triage_words: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    triage_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
     notification_status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sent, failed
     notification_attempts: Mapped[int] = mapped_column(Integer, default=0)
     notification_error: Mapped[Optional[str]] = mapped_column(Text, nullable=True)

@@ -18,6 +18,7 @@ from typing import Optional
 
 from sqlalchemy.engine import Engine
 
+from clinic.triage.routes import LABELS
 from handoff.models import Handoff
 from handoff.store import mark_notification, pending_notifications
 
@@ -61,7 +62,8 @@ def build_message(handoff: Handoff, settings: SmtpSettings) -> EmailMessage:
     lines = [f"A visitor's request {handoff.reference} was handed to the team ({handoff.channel}).",
              f"Reason: {REASON_WORDS.get(handoff.reason, handoff.reason)}."]
     if handoff.urgent:
-        lines.append("The conversation included emergency symptoms: the visitor was sent to 999 / A&E.")
+        route = LABELS.get(handoff.triage_route or "", "emergency advice")
+        lines.append(f"URGENT: the conversation included emergency symptoms; the visitor was told: {route}.")
     lines.append(f"Read it and the whole conversation in {where}.")
     message.set_content("\n".join(lines) + "\n")
     return message

@@ -40,6 +40,10 @@ class NewHandoff:
     preferred_times_normalised: str
     topic: str
     summary: str
+    triage_route: Optional[str] = None
+    triage_reason: Optional[str] = None
+    triage_words: Optional[str] = None
+    triage_at: Optional[datetime] = None
 
 
 def now() -> datetime:

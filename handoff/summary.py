@@ -36,11 +36,13 @@ def topic_from_history(intents_newest_first: Iterable[str]) -> Optional[str]:
     return None
 
 
-def build_summary(reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool) -> str:
+def build_summary(reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool,
+                  route_label: str = "") -> str:
     sentence = REASON_SENTENCES.get(reason, "Handed to the team")
     parts = [f"{sentence} about {topic}." if topic else f"{sentence}."]
     if preferred_times:
         parts.append(f"Prefers: {preferred_times}" + (f" ({normalised_times})." if normalised_times else "."))
     if urgent:
-        parts.append("The conversation included emergency symptoms; the visitor was told to call 999 / go to A&E.")
+        told = route_label or "call 999 / go to A&E"
+        parts.append(f"The conversation included emergency symptoms; the visitor was told: {told}.")
     return " ".join(parts)

@@ -29,7 +29,7 @@ def test_evaluation_config_is_the_production_config_without_the_fallback():
     assert len(production["pipeline"]) == len(without_fallback) + 1
 
 
-def test_red_flag_net_runs_after_the_fallback_classifier():
+def test_triage_net_runs_after_the_fallback_classifier():
     names = [c["name"] for c in load_config("config.yml")["pipeline"]]
-    assert names[-1] == "components.red_flag_net.RedFlagNet"
-    assert names.index("FallbackClassifier") < names.index("components.red_flag_net.RedFlagNet")
+    assert names[-1] == "components.triage_net.TriageNet"
+    assert names.index("FallbackClassifier") < names.index("components.triage_net.TriageNet")

@@ -29,7 +29,7 @@ _CONTRACTIONS = (
     (r"\bive\b", "i've"), (r"\bim\b", "i'm"), (r"\bits\b", "it's"), (r"\bthats\b", "that's"),
     (r"\bhes\b", "he's"), (r"\bshes\b", "she's"), (r"\btheyre\b", "they're"), (r"\bu\b", "you"), (r"\bur\b", "your"),
     # dropped g: "breathin", "endin it"
-    (r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath)in'?\b", r"\1ing"),
+    (r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath|be|greet|cough)in'?\b", r"\1ing"),
     (r"\bpls\b|\bplz\b", "please"), (r"\bwanna\b", "want to"), (r"\bgonna\b", "going to"), (r"\bb4\b", "before"),
     (r"\bdo?sn'?t\b", "doesn't"), (r"\bdidnt\b", "didn't"), (r"\btheyre\b", "they're"), (r"\bevry\b", "every"), (r"\bpropely\b", "properly"),
     # Scots and northern English
@@ -39,7 +39,7 @@ _CONTRACTIONS = (
     (r"\b(?:wean|bairn)\b", "baby"), (r"\bmaw\b", "mum"), (r"\bgranda\b", "grandad"), (r"\bah'm\b", "i'm"), (r"\bken\b", "know"), (r"\baw\b", "all"),
     (r"'s no (\w+ing)\b", r"'s not \1"), (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
     (r"\bon 1 side\b", "on one side"), (r"\bain't\b", "isn't"), (r"\bcan't fell\b", "can't feel"), (r"\bwnat\b", "want"), (r"\banymor\b", "anymore"),
-    (r"\bbak\b", "back"), (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"), (r"\bshivry\b", "shivery"), (r"\bsair\b", "sore"),
+    (r"\bbak\b", "back"), (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"), (r"\bshivry\b", "shivery"), (r"\bsair\b", "sore"), (r"\baff\b", "off"), (r"\bmooth\b", "mouth"),
     (r"\bnoo\b", "now"), (r"\bfur\b", "for"), (r"\bhud\b", "had"), (r"\ban\b(?= (?:noo|now|ah|i|he|she|my|the)\b)", "and"), (r"'s no (\w+ed)\b", r"'s not \1"),
     (r"\bproper\b(?= ?[,.!?]|$)", "properly"),
 )

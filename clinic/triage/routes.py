@@ -31,3 +31,13 @@ ACCEPTABLE: Dict[str, FrozenSet[str]] = {
 
 def routed_correctly(expected: str, got: str | None) -> bool:
     return got is not None and got in ACCEPTABLE[expected]
+
+# How staff see each route (console, API, notification e-mail).
+LABELS: Dict[str, str] = {
+    LIFE_THREATENING: "999 now (life-threatening)",
+    AE_NOW: "A&E now",
+    URGENT: "GP today or NHS 111",
+    MENTAL_HEALTH: "Mental-health crisis",
+    PREGNANCY: "Pregnancy: maternity unit now",
+    UNSPECIFIED: "Emergency (general 999 / A&E advice)",
+}

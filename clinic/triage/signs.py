@@ -22,9 +22,9 @@ SELF = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves|myslef
 CANT = r"(?:can't|cannot|can not|couldn't|could not|unable to|not able to|struggling to|struggles to|can barely|can hardly|won't)"
 HEADACHE = (r"(?:head'?s? " + W + r"{0,2}(?:pounding|banging|throbbing|splitting|hurting|killing|agony)|head\s?-?aches?|headach\w*|hea?d?ache?s?|hedaches?|headace|migr[ae]i?ne?s?|head pain|pain in "
             r"(?:the (?:back|top|side) of )?(?:" + WHO + r" )?head|\b(?:bad|sore|banging|pounding|thumping|splitting) head\b|head (?:is|feels|hurts|was|has been) " + W + r"{0,2}(?:pounding|banging|throbbing|killing|agony|exploding|splitting|sore|hurting))")
-DRUGS = r"(?:tablets|pills|paracetamol|ibuprofen|co-?codamol|codeine|tramadol|aspirin|naproxen|diazepam|sleeping (?:pills|tablets)|antidepressants|amitriptyline|sertraline|citalopram|fluoxetine|gabapentin|pregabalin|morphine|oxycodone|methadone|insulin|iron tablets|warfarin|lithium|meds|medication|medicine|capsules|painkillers|vitamins)"
+DRUGS = r"(?:tablets|pills|paracetamol|calpol|nurofen|piriton|antihistamines?|beta blockers|(?:blood pressure|heart|sleeping|water) (?:tablets|pills)|ibuprofen|co-?codamol|codeine|tramadol|aspirin|naproxen|diazepam|sleeping (?:pills|tablets)|antidepressants|amitriptyline|sertraline|citalopram|fluoxetine|gabapentin|pregabalin|morphine|oxycodone|methadone|insulin|iron tablets|warfarin|lithium|meds|medication|medicine|capsules|painkillers|vitamins)"
 CHEMICALS = (r"(?:bleach|descaler|cleaner|cleaning (?:fluid|spray|product)|detergent|antifreeze|white spirit|paraffin|petrol|weed ?killer|screen ?wash"
-             r"|washing (?:tablet|pod|liquid)|dishwasher (?:tablet|pod)|liquitab|button batter(?:y|ies)|batter(?:y|ies)|e-?liquid|vape (?:liquid|juice)"
+             r"|washing (?:tablet|pod|liquid)s?|dishwasher (?:tablet|pod)s?|liquitabs?|button batter(?:y|ies)|batter(?:y|ies)|e-?liquid|vape (?:liquid|juice)"
              r"|rat poison|slug pellets|mushrooms|berries|something (?:poisonous|toxic)|poison)")
 SEVERE = (r"(?:bad|severe|terrible|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
           r"|excruciating|massive|blinding|killer|banging|unbearable|intense|crushing|extreme|shocking|sudden)")
@@ -34,7 +34,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "collapse": (
         r"\bcollaps\w*", r"\bunconscious\b", r"\bunresponsive\b", r"\bout cold\b", r"\bkeel(?:ed|s)? over",
         r"\bnot (?:responding|responsive|waking up|waking|breathing|moving at all)\b",
-        r"\b(?:won't|wont|can't|cannot|couldn't|will not|isn't|not) (?:wake|waking|be woken|rouse|come round|respond\w*)",
+        r"\b(?<!to )(?<!rather )(?<!i'd )(?:won't|wont|can't|cannot|couldn't|will not|isn't|not) (?:wake|waking|be woken|rouse|come round|respond\w*)\b(?! up (?:in the morning|tomorrow|again))",
         r"\b(?:stopped|isn't|is not|barely|hardly|not) breathing\b",
         r"\b(?:turn(?:ed|ing)?|gone|going|went) (?:blue|grey|gray)\b", r"\blips " + W + r"{0,2}blue\b",
         r"\b(?:passed|blacked) out and (?:won't|can't|isn't|hasn't|not|still)",
@@ -67,7 +67,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "chest_pain": (
         r"\bchest'?s? in a vice\b", r"\bchest'?s? " + W + r"{0,4}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy|heaviness|squeez\w*|burning|sore)",
-        r"\b(?:pains?|tightness|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,5}" + r"(?:" + WHO + r" |the )?chest\b",
+        r"\b(?:pains?|tightness|tight|band|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,5}" + r"(?:" + WHO + r" |the )?chest\b",
         r"\bheart attack\b", r"\bcardiac arrest\b", r"\belephant " + W + r"{0,3}chest",
         r"\bchest " + W + r"{0,4}(?:sitting on|standing on|squash\w*|crush\w*|band|vice|clamp)",
         r"\b(?:going|spreading|radiating|shooting|moving) (?:down|into|up|to) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)\b",
@@ -84,11 +84,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bover ?dos\w*", r"\bod(?:'d|ed|'ed)\b", r"\bod\b on",
         r"\b(?:took|taken|take|swallowed|had|drank|eaten|ate) " + W + r"{0,3}(?:too many|too much|a load of|loads of|all(?: of)?(?: " + WHO + r")?|a whole|a (?:big )?handful of|a packet(?: of)?|a box(?: of)?|a bottle(?: of)?|a strip(?: of)?|about \d+|\d+) " + W + r"{0,3}(?:pills|tablets|paracetamol|ibuprofen|co-?codamol|codeine|tramadol|meds|medication|medicine|sleeping pills|antidepressants|painkillers|capsules)",
         r"\b(?:swallowed|drank|drunk|eaten|ate|ingested) " + W + r"{0,3}(?:bleach|pills|tablets|batter(?:y|ies)|antifreeze|weed ?killer|cleaning|detergent|poison|dishwasher|washing|medicine|vape liquid|e-liquid)",
-        r"\bpoison\w*", r"\b(?:swallowed|eaten|ate|drunk|drank|got into|chewed) " + W + r"{0,5}" + DRUGS, r"\b(?:swallowed|eaten|ate|drunk|drank|chewed|sucked|licked) " + W + r"{0,4}" + CHEMICALS,
+        r"\bpoison\w*", r"\b(?:swallowed|swallow|eaten|ate|drunk|drank|got into|chewed) " + W + r"{0,5}" + DRUGS, r"\b(?:swallowed|eaten|ate|drunk|drank|chewed|sucked|licked) " + W + r"{0,4}" + CHEMICALS,
         r"\b(?:took|taken|had) more\b " + W + r"{0,8}" + DRUGS, DRUGS + r" " + W + r"{0,8}(?:took|taken|had) more\b", r"\b\d+ " + W + r"{0,2}" + DRUGS + r" (?:today|in a day|in one go|at once|since)",
         r"\b(?:gaps|missing|empty) (?:in|from) the (?:strip|packet|pack|box|bottle)\b", r"\bempty (?:bottle|packet|box|strip|blister pack|pack) of " + W + r"{0,2}" + DRUGS,
         r"\b(?:bitten|bit|chewed|sucked) (?:into|on) " + W + r"{0,4}" + CHEMICALS, r"\bgot into " + W + r"{0,4}" + DRUGS,
-        CHEMICALS + r" " + W + r"{0,4}(?:bit|bitten|chewed|swallowed|ate|eaten|drank|drunk|licked|sucked)\b",
+        CHEMICALS + r" " + W + r"{0,8}(?:bit|bitten|chewed|swallowed|ate|eaten|drank|drunk|licked|sucked)\b",
         r"\b(?:ate|eat|eaten|took|take|swallowed|had) (?:many|lots of|loads of|a lot of|too many|several|so many) " + W + r"{0,3}" + DRUGS,
         DRUGS + r" " + W + r"{0,6}(?:by mistake|accidentally|accidently|by accident|instead of (?:mine|his|hers|theirs))", r"\baccident(?:al)?ly (?:took|taken|swallowed|had) " + W + r"{0,4}" + DRUGS, r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
         r"\b(?:don't|do not|not sure|no idea|dont) " + W + r"{0,2}(?:know )?how many " + W + r"{0,3}(?:had|taken|took|swallowed|eaten|ate|'s had)",
@@ -98,7 +98,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:took|taken|had|take) " + W + r"{0,4}(?:twice|by mistake|by accident|accidentally|double (?:the |my |his |her )?dose|double what)",
     ),
     "meningitis_rash": (
-        r"\brash " + W + r"{0,8}(?:doesn't|does not|won't|didn't|did not|not|isn't|never) (?:fade|go away|disappear|go|change)",
+        r"\brash " + W + r"{0,8}(?:doesn't|does not|won't|didn't|did not|not|isn't|never) (?:fade|fading|go away|disappear|go|change)",
         r"\bglass test\b", r"\b(?:spots|rash|marks|dots|blotches) " + W + r"{0,8}(?:don't|doesn't|didn't|won't|not|never) (?:fade|go away|disappear)", r"\bpress\w* (?:" + W + r"){0,2}glass\b", r"\b(?:rolled|pressed|pushed|put) a glass\b", r"\bunder a glass\b", r"\bnon[- ]?blanching\b",
         r"\b(?:purple|dark red|red-purple|pinprick|bruise-like) " + W + r"{0,2}(?:spots|rash|blotches|marks|dots)",
         r"\bmening\w*", r"\bsepsis\b", r"\bseptic\b",
@@ -109,7 +109,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bchin " + W + r"{0,2}(?:to|on|onto) (?:" + WHO + r" )?chest",
     ),
     "fever": (
-        r"\bfever\w*", r"\bhigh temp\w*", r"\ba temp(?:erature)?\b", r"\btemperature of\b",
+        r"\bfever\w*", r"\bhigh temp\w*", r"\ba temp(?:erature)?\b", r"\btemperature of\b", r"\btemp(?:erature)? (?:of |is |was )?(?:3[89]|4[01])\b",
         r"\bburnin'? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\broasting\b", r"\bsweating buckets\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
         r"\b(?:3[89]|40)(?:\.\d)? ?(?:degrees|c\b|°)",
     ),
@@ -198,6 +198,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "injury": (
         r"\b(?:car|road|motorbike|motorcycle|bike|traffic|bus|van|cycling|work|rta|serious|bad|nasty|major|big|horse riding|riding) (?:accident|crash|collision|smash|pile-?up)",
         r"\b(?:fell|fallen|fall|falling|tumbled|came|come|slipped|thrown|flew|knocked) " + W + r"{0,3}(?:off|of|from|down) " + W + r"{0,2}(?:ladder|roof|stairs|staircase|steps|horse|scaffold\w*|height|balcony|wall|tree|loft|bike|motorbike|trampoline|chair|bunk|window|cliff)",
+        r"\b(?:car|van|lorry|bus|truck|someone) (?:went|drove|ran|crashed|smashed|slammed|ploughed) into (?:the back of )?(?:us|me|my car|him|her|them)\b",
         r"\b(?:hit|knocked (?:down|over)|run over|struck) by (?:a |an )?(?:car|van|bus|lorry|truck|vehicle|cyclist|bike|motorbike|taxi)",
         r"\b(?:crashed|rolled|wrote off|wrapped) " + W + r"{0,2}(?:car|bike|motorbike|van)", r"\brear[ -]?ended\b", r"\bshunted\b",
         r"\bwhiplash\b", r"\bwent (?:straight )?(?:off|through|down) (?:the |a )?(?:ladder|roof|stairs|windscreen|window)",
@@ -207,7 +208,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|deformed|dinner fork|wonky|popped out|dislocated)",
         r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:crack|snap|pop)",
         r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
-        r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b",
+        r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b", r"\b(?:gone|is|looks) a (?:funny|weird|strange|odd|wrong) shape\b",
     ),
     "minor_fall": (
         r"\b(?:had|took) a " + W + r"?(?:fall|tumble)\b", r"\bfell (?:over|down|badly|hard|on|off|in|at)\b", r"\bslipped (?:on|and|over|down)\b",
@@ -287,7 +288,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     # Hopelessness: counts only with another sign of a crisis, never alone ("what's the point of booking?").
     "deliberate": (r"\bon purpose\b", r"\bdeliberately\b", r"\bintentionally\b"),
     "drug": (DRUGS,),
-    "hopeless": (r"\b(?:wanted|want|wants) (?:it|the pain|everything|it all) (?:all )?to (?:stop|end|be over)\b", r"\b(?:there's|there is|theres) no point\b", r"\bno point (?:in|to|anymore|any more)\b", r"\bwhat'?s the point\b", r"\bpointless\b", r"\bhopeless\b"),
+    "hopeless": (r"\bcan't cope(?: any ?more)?\b",r"\b(?:wanted|want|wants) (?:it|the pain|everything|it all) (?:all )?to (?:stop|end|be over)\b", r"\b(?:there's|there is|theres) no point\b", r"\bno point (?:in|to|anymore|any more)\b", r"\bwhat'?s the point\b", r"\bpointless\b", r"\bhopeless\b"),
     "suicidal": (
         r"\bsuicid\w*", r"\bkill(?:ing|ed|s)? " + SELF + r"\b", r"\b(?:end|ending|take|taking) (?:" + WHO + r" )?(?:own )?li[fv]es?\b", r"\bend (?:it|things|everything)(?: all)?\b",
         r"\b(?:want|wants|wanted|wanting|wish|wishing) " + W + r"{0,2}(?:to die|to be dead|(?:i|he|she|they) (?:was|were) dead|i wasn't here|i wasn't alive|to disappear forever)",
@@ -302,7 +303,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:took|taken|take|taking|swallowed) " + W + r"{0,6}(?:on purpose|deliberately|intentionally|to end it|to die|because i (?:wanted|couldn't))",
         r"\bgive up on (?:life|living|everything)\b", r"\b(?:it all|everything|things|my life|life) " + W + r"{0,2}to (?:end|stop|be over)\b", r"\bover for good\b",
         r"\b(?:saved|saving|stockpil\w*|hoard\w*|stash\w*|collect\w*) " + W + r"{0,4}(?:tablets|pills|meds|medication|painkillers|morphine|paracetamol|co-?codamol)",
-        r"\bstash of\b", r"\b(?:go|going) to sleep " + W + r"{0,2}(?:and )?(?:not|never) wake up\b", r"\b(?:go|going) to sleep for good\b", r"\bnot (?:have to )?wake up\b",
+        r"\bstash of\b", r"\b(?:go|going) to sleep " + W + r"{0,2}(?:and )?(?:not|never) wake up\b", r"\b(?:go|going) to sleep for good\b", r"\bnot (?:have to )?wake up (?:to|again|ever)\b",
         r"\b(?:won't|will not|wont) be (?:here|around) (?:next|much|for long|tomorrow|by)\b", r"\bmade up (?:my|his|her) mind\b",
         r"\bhow many " + W + r"{0,3}(?:it would take|would it take|to (?:kill|die|overdose|end))", r"\b(?:googl\w*|search\w*|looked up|looking up) " + W + r"{0,5}(?:overdose|ways to die|how to die|how many (?:pills|tablets|paracetamol))",
         r"\b(?:topp\w*|top|off|offing|unaliv\w*) (?:" + SELF + r")\b", r"\bunalive\b", r"\b(?:better|beter|btter) off (?:if (?:i|he|she)|without|dead)",
@@ -318,7 +319,10 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:might|may|won't|will not|wont|not going to|going to not) (?:not )?be (?:here|around) (?:by|much|for long|next|tomorrow|any ?more)\b", r"\bhad enough of (?:everything|life|it all|living)\b",
         r"\brope (?:ready|sorted|up)\b", r"\bnoose\b", r"\b(?:got|has|have|bought|found) a rope\b", r"\bmade (?:my|his|her) peace\b",
         r"\bdon't think (?:i'll|i will|he'll|she'll|he will|she will) be (?:here|around) (?:much )?(?:longer|for long)\b", r"\b(?:no longer|not|don't|do not) (?:wish|want) to (?:live|be alive|go on|carry on)\b",
-        r"\bfeel\w* (?:that|the same) way again\b", r"\b(?:thoughts|feelings) (?:are )?(?:back|coming back)\b", r"\b(?:thinking|thought|think) about how (?:i'd|i would|to|he'd|she'd) do it\b",
+        r"\bfeel\w* (?:that|the same) way again\b", r"\b(?:thoughts|feelings) (?:are )?(?:back|coming back)\b", r"\b(?:thinking|thought|think) " + W + r"{0,3}about how (?:i'd|i would|to|he'd|she'd) do it\b",
+        r"\b(?:wish|wishing|hope|hoping|pray|praying|want|wanting|rather|prefer) " + W + r"{0,3}(?:wouldn't|won't|didn't|not|never) (?:to )?wake up\b", r"\b(?:going|planning|plan) to take (?:everything|the lot|all of them|all of it)\b",
+        r"\b(?:want|wants|wanted|going|planning|plan) to overdose\b", r"\b(?:writing|messaging|texting|sending) (?:this )?to say goodbye\b", r"\bthe pain has won\b",
+        r"\bdon't think (?:i'll|i will|he'll|she'll) (?:still )?be (?:here|around)\b", r"\babout (?:just )?not being (?:here|alive|around)\b",
         r"\b(?:not|never) (?:being|be) (?:alive|here|around) (?:next|by|much|anymore|any more|tomorrow)\b", r"\babout not being (?:here|alive|around)\b", r"\bending it\b(?! (?:with|off))", r"\bonly way out\b",
         r"\bwalk\w* into the (?:sea|river|water|traffic|canal)\b", r"\bnot coming back\b",
         r"\bhow many " + W + r"{0,2}" + DRUGS + r" " + W + r"{0,3}(?:too many|would kill|will kill|lethal|fatal|to die|to overdose|to end it)",
@@ -326,7 +330,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "self_harm": (
         r"\bself[- ]?harm\w*", r"\b(?:cut|cutting|cuts|burn|burning|burns|hurt|hurting|hurts|harm|harming|harms|punch|punching|scratch\w*) (?:" + SELF + r")\b",
-        r"\bcutting (?:" + WHO + r" )?(?:arms?|legs?|wrists?|thighs?)", r"\bslit (?:" + WHO + r" )?wrists?",
+        r"\bcut(?:ting|s)? (?:" + WHO + r" )?(?:arms?|legs?|wrists?|thighs?)", r"\bslit (?:" + WHO + r" )?wrists?",
         r"\b(?:bang|banging|hit|hitting|punch|punching|scratch|scratching|cut|cutting|burn|burning|starv)\w* " + W + r"{0,5}on purpose\b", r"\buntil (?:it|they|i|he|she) bleeds?\b",
         r"\b(?:they're|they are|it's|its) from me\b", r"\bi did (?:it|them|this) (?:to )?myself\b",
     ),
@@ -385,15 +389,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bfall (?:asleep|for|in love|behind|through|out with|apart)\b", r"\bcollapsed? (?:my|the|a) (?:umbrella|pram|buggy|tent|table|chair)\b",
         r"\bheadache (?:of|to) (?:a |the )?(?:booking|form|website|parking|job|process|admin)", r"\b(?:kids|children|work|job|boss|traffic|parking|forms?|tax|website) " + W + r"{0,2}(?:gives?|giving|gave|is|are) (?:me )?a (?:real |total |massive )?headache\b",
         r"\b(?:took|take|takes|taking) " + W + r"{0,3}(?:two|2|one|1|a couple of) (?:paracetamol|ibuprofen|painkillers|tablets|pills)\b(?! " + W + r"{0,3}(?:too many|every hour))",
-        r"\bcan't wait\b", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
-        r"\boverdos\w* on (?!(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
+        r"\bcan't wait\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
+        r"\boverdos\w* on (?!(?:my |his |her |the |all |some )?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)", r"\bgiv\w* (?:me|him|her|us) a stroke\b", r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
         r"\b(?:(?:arm|hand|leg|foot|face|fingers) " + W + r"{0,2})?(?:dead|numb|pins and needles) " + W + r"{0,4}(?:slept on|sleeping on|lying on|lay on)\b",
         r"\bworst hangover\b", r"\bnot (?:answering|picking up) (?:" + WHO + r" )?(?:phone|calls|texts|messages|door|emails?)\b", r"\b(?:don't|do not|didn't) want to die\b",
         r"\bcollaps\w* (?:onto|on|into) (?:the |my |a |his |her )?(?:sofa|bed|couch|chair|settee)\b",
-        r"\b(?:(?:bum|bottom|backside|buttocks?|legs?|feet|bits) " + W + r"{0,2})?(?:numb\w*|dead|tingl\w*) " + W + r"{0,6}(?:after|from|on|in) (?:the |a |my )?" + W + r"{0,5}(?:sitting|train|drive|driving|journey|flight|bike|cycling|ride|saddle|cab|desk|toilet|loo)\b",
-        r"\b(?:legs?|feet|thighs) " + W + r"{0,4}(?:dead|jelly|like jelly|wrecked|knackered|shot|killing) " + W + r"{0,3}(?:after|from) " + W + r"{0,3}(?:10k|5k|marathon|race|parkrun|hike|walk|run|running|gym|class|session|shift|day|training|workout|spin|football|match)", r"\bdead on (?:my|his|her|our|their) feet\b", r"\bkill(?:ing|ed)? (?:" + SELF + r") laugh\w*",
+        r"\b(?:(?:bum|bottom|backside|buttocks?|legs?|feet|bits) " + W + r"{0,2})?(?:numb\w*|dead|tingl\w*) " + W + r"{0,6}(?:after|from|on) (?:the |a |my )?" + W + r"{0,5}(?:sitting|train|drive|driving|journey|flight|bike|cycling|ride|cab|desk)\b",
+        r"\b(?:legs?|feet|thighs) " + W + r"{0,4}(?:dead|jelly|like jelly|wrecked|knackered|shot|killing|heavy|tired|aching|achy|sore) " + W + r"{0,3}(?:after|from) " + W + r"{0,3}(?:10k|5k|marathon|race|parkrun|hike|walk|run|running|gym|class|session|shift|day|training|workout|spin|football|match)", r"\bdead on (?:my|his|her|our|their) feet\b", r"\bkill(?:ing|ed)? (?:" + SELF + r") laugh\w*",
         r"\b(?:legs?|feet|thighs) " + W + r"{0,4}jelly " + W + r"{0,3}(?:after|from) " + W + r"{0,3}(?:class|gym|run|running|workout|spin|session|hike|walk|training|exercise|football|match)",
         r"\bstroke (?:survivors?|patients?|rehab\w*|recovery|clinic|unit|association|awareness|ward)\b", r"\bcan't get (?:an|a) (?:appointment|booking|slot)\b",
     ),

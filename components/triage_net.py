@@ -1,0 +1,100 @@
+"""NLU component: emergency triage on every message (clinic/triage).
+
+Runs last in the pipeline, after DIET and the FallbackClassifier, so it has the final
+word on emergencies whatever topic the classifier chose:
+
+- a route (999, A&E, GP today / 111, mental-health crisis, pregnancy): intent
+  `red_flag`, and the entity `triage_route` that fills the slot the emergency reply's
+  variations are chosen by;
+- a warning sign at an unclear time ("last week"): intent `triage_check`, so the
+  assistant asks whether it is happening now;
+- nothing, but the classifier said `red_flag`: if triage set every sign aside (negated,
+  long past, a question), the classifier's next topic wins; if triage found no sign at
+  all, the classifier is trusted and the general emergency reply is given (recall first).
+
+What was decided, from which words, is in the parse result under `triage`, so the
+actions can give it to staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, EXTRACTOR, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY, TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.triage.decide import triage
+from clinic.triage.routes import UNSPECIFIED
+
+RED_FLAG_INTENT = "red_flag"
+CHECK_INTENT = "triage_check"
+ROUTE_ENTITY = "triage_route"
+
+
+def _set_intent(message: Message, name: str) -> None:
+    chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [chosen] + [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _demote(message: Message, name: str) -> None:
+    """The classifier's best topic other than `name`, or out_of_scope."""
+    ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != name]
+    best = ranking[0] if ranking else {INTENT_NAME_KEY: "out_of_scope", PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, best, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _add_route(message: Message, route: str) -> None:
+    text = message.get(TEXT) or ""
+    entity = {ENTITY_ATTRIBUTE_TYPE: ROUTE_ENTITY, ENTITY_ATTRIBUTE_VALUE: route, "start": 0, "end": len(text),
+              EXTRACTOR: "TriageNet"}
+    others = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != ROUTE_ENTITY]
+    message.set(ENTITIES, others + [entity], add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TriageNet(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {}
+
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TriageNet":
+        triage("warm up")  # build the medspaCy pipeline at load, not on the first visitor's message
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process(message)
+        return messages
+
+    @staticmethod
+    def _process(message: Message) -> None:
+        result = triage(message.get(TEXT) or "")
+        classifier_said = ((message.get(INTENT) or {}).get(INTENT_NAME_KEY))
+        route = result.route
+        if route and not result.ask_if_now:
+            _set_intent(message, RED_FLAG_INTENT)
+        elif route:
+            _set_intent(message, CHECK_INTENT)
+        elif classifier_said == RED_FLAG_INTENT:
+            if result.set_aside:
+                _demote(message, RED_FLAG_INTENT)
+            else:
+                route = UNSPECIFIED
+        if route:
+            _add_route(message, route)
+        message.set("triage", {
+            "route": route, "reason": result.reason, "matched": list(result.matched),
+            "ask_if_now": result.ask_if_now, "set_aside": list(result.set_aside),
+        }, add_to_output=True)
