@@ -10,7 +10,9 @@ word on emergencies whatever topic the classifier chose:
   assistant asks whether it is happening now;
 - nothing, but the classifier said `red_flag`: if triage set every sign aside (negated,
   long past, a question), the classifier's next topic wins; if triage found no sign at
-  all, the classifier is trusted and the general emergency reply is given (recall first).
+  all, the classifier is trusted and the general emergency reply is given (recall first);
+- nothing, but the classifier said `triage_check`: its next topic (the question needs a
+  route to follow up on, and only the triage has one).
 
 What was decided, from which words, is in the parse result under `triage`, so the
 actions can give it to staff.
@@ -92,6 +94,8 @@ class TriageNet(GraphComponent):
                 _demote(message, RED_FLAG_INTENT)
             else:
                 route = UNSPECIFIED
+        elif classifier_said == CHECK_INTENT:
+            _demote(message, CHECK_INTENT)  # only the triage knows which route the question is about
         if route:
             _add_route(message, route)
         message.set("triage", {

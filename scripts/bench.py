@@ -136,14 +136,49 @@ def report(results, train_seconds) -> str:
     return "\n".join(lines) + "\n"
 
 
+def triage_latency() -> str:
+    """What the emergency triage (medspaCy signs and ConText) adds to each message, in process."""
+    import yaml
+
+    from clinic.triage.decide import triage
+
+    texts = [m["text"] for path in sorted((PROJECT_ROOT / "tests" / "evaluation").glob("triage_*.yml"))
+             for m in yaml.safe_load(path.read_text())["messages"]]
+    started = time.perf_counter()
+    triage("warm up")
+    build_ms = (time.perf_counter() - started) * 1000
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        triage(text)
+        timings.append((time.perf_counter() - started) * 1000)
+    long = [t for text, t in zip(texts, timings) if len(text) > 200]
+    lines = ["# Emergency triage: time added per message", "",
+             f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; one process, the {len(texts)} evaluation messages.", "",
+             "| measure | ms |", "|---|---|",
+             f"| pipeline build (once per process) | {build_ms:.0f} |",
+             f"| per message, p50 | {percentile(timings, 50):.2f} |",
+             f"| per message, p95 | {percentile(timings, 95):.2f} |",
+             f"| per message, max | {max(timings):.2f} |",
+             f"| messages over 200 characters ({len(long)}), p50 | {percentile(long, 50):.2f} |" if long else ""]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    """`bench.py` measures both configs; `bench.py ours` or `bench.py stock` only one.
+    """`bench.py` measures both configs and the triage; `bench.py ours`, `stock` or `triage` only one.
 
     The stock config trains DIET with transformer layers, TED and UnexpecTED: on two
     cores that alone takes tens of minutes, so each result is printed as soon as it is in.
     """
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
-    wanted = set(sys.argv[1:]) or {"ours", "stock"}
+    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage"}
+    if "triage" in wanted:
+        text = triage_latency()
+        print(text, flush=True)
+        (PROJECT_ROOT / "reports").mkdir(exist_ok=True)
+        (PROJECT_ROOT / "reports" / "bench_triage.md").write_text(text)
+        if wanted == {"triage"}:
+            return
     try:
         configs = [("ours", PROJECT_ROOT / "config.yml"), ("stock rasa init", STOCK_CONFIG)]
         train_seconds, results = {}, []

@@ -124,11 +124,59 @@ def test_every_health_answer_is_followed_by_the_cannot_diagnose_note():
         assert steps[steps.index({"action": name}) + 1] == {"action": "utter_health_note"}
 
 
-def test_the_emergency_message_sends_people_to_999_ae_and_111_only():
-    text = RESPONSES["utter_emergency"][0]["text"]
-    assert "999" in text and "A&E" in text and "111" in text
-    assert "book" not in text.lower()
-    assert "buttons" not in RESPONSES["utter_emergency"][0]
+def emergency_text(route=None) -> str:
+    """utter_emergency's text for a triage route (None: the general reply)."""
+    for variation in RESPONSES["utter_emergency"]:
+        values = [c["value"] for c in variation.get("condition") or []]
+        if values == ([route] if route else []):
+            return variation["text"]
+    raise KeyError(route)
+
+
+SAFETY_NET = "If you feel very unwell, call NHS 111, or 999 in an emergency."
+# What each route must tell the visitor, from the NHS pages named in its metadata.
+ROUTE_WORDS = {
+    "life_threatening": ["Call 999 now", "do not drive"],
+    "ae_now": ["A&E", "999"],
+    "urgent": ["GP", "today", "NHS 111", "999"],
+    "mental_health": ["999", "Samaritans", "116 123", "free", "NHS 111", "mental health option", "Lifeline"],
+    "pregnancy": ["maternity unit", "midwife", "999"],
+    None: ["999", "A&E", "111"],
+}
+
+
+def test_every_triage_route_has_its_own_emergency_reply():
+    slot = yaml.safe_load((PROJECT_ROOT / "domain" / "intents.yml").read_text())["slots"]["triage_route"]
+    routes = [r for r in slot["values"] if r != "unspecified"] + [None]
+    for route in routes:
+        text = emergency_text(route)
+        for words in ROUTE_WORDS[route]:
+            assert words in text, f"{route}: {words!r} missing from {text!r}"
+        assert "book" not in text.lower()
+    assert len({emergency_text(route) for route in routes}) == len(routes)
+    assert all("buttons" not in v for v in RESPONSES["utter_emergency"])
+
+
+def test_emergency_replies_name_help_in_all_four_nations():
+    for variation in RESPONSES["utter_emergency"] + RESPONSES["utter_triage_not_now"]:
+        text = variation["text"]
+        if "111" in text:
+            assert "Scotland" in text and "Wales" in text and "Northern Ireland" in text, text
+
+
+def test_nhs_guidance_names_the_pages_it_comes_from():
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            entry = variation["metadata"]["approved_content"]
+            if entry["source"] == "NHS guidance":
+                pages = entry.get("pages") or []
+                assert pages and all(p.startswith("https://") for p in pages), name
+
+
+@pytest.mark.parametrize("name", ["utter_out_of_scope", "utter_ask_diagnosis", "utter_handoff_outcome", "utter_message_unreadable"])
+def test_replies_that_are_not_an_answer_carry_the_safety_net(name):
+    for variation in RESPONSES[name]:
+        assert SAFETY_NET in variation["text"], f"{name}: {variation['text']}"
 
 
 def test_handoff_outcome_never_claims_success_it_did_not_have():

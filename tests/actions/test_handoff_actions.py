@@ -55,6 +55,36 @@ def test_prepare_prefers_this_sessions_topic_to_an_earlier_one():
     assert result["handoff_topic"] == "Tui Na"
 
 
+def test_the_route_words_and_time_of_an_emergency_reach_the_request(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
+             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    emergency = user("I'm 34 weeks and have flashing lights", "red_flag")
+    emergency["timestamp"] = 1_800_000_000
+    emergency["parse_data"]["triage"] = {"route": "pregnancy", "reason": "pregnancy warning sign",
+                                         "matched": ["34 weeks", "flashing"], "ask_if_now": False}
+    events = [{"event": "session_started"}, emergency, user("book", "book_appointment")]
+    run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {}))
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        row = db.execute("SELECT urgent, summary, triage_route, triage_words, triage_at FROM handoffs").fetchone()
+    assert row[0] == 1 and row[2] == "pregnancy" and row[3] == "34 weeks; flashing" and row[4].startswith("2027-01-15")
+    assert "maternity unit" in row[1]
+
+
+def test_a_question_confirmed_as_happening_now_counts_as_an_emergency(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
+             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    check = user("my legs went numb last week", "triage_check")
+    check["parse_data"]["triage"] = {"route": "ae_now", "reason": "cauda equina", "matched": ["legs went numb"], "ask_if_now": True}
+    unconfirmed = [{"event": "session_started"}, check, user("no", "deny"), user("book", "book_appointment")]
+    confirmed = [{"event": "session_started"}, check, user("yes", "affirm"), user("book", "book_appointment")]
+    for events in (unconfirmed, confirmed):
+        run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {}))
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        assert db.execute("SELECT urgent, triage_route FROM handoffs ORDER BY id").fetchall() == [(0, None), (1, "ae_now")]
+
+
 def test_an_emergency_in_an_earlier_session_still_marks_the_request_urgent(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
     slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",

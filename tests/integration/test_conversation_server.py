@@ -5,7 +5,7 @@ import uuid
 import pytest
 import yaml
 
-from tests.test_approved_content import RESPONSES
+from tests.test_approved_content import RESPONSES, emergency_text
 
 APPROVED_TEXTS = {v["text"] for variations in RESPONSES.values() for v in variations}
 
@@ -85,24 +85,24 @@ def test_yes_after_a_health_answer_starts_the_booking_handoff(assistant):
     assert [r["text"] for r in replies] == [text_of("utter_ask_handoff_consent")]
 
 
-@pytest.mark.parametrize("message", [
-    "I wanted to book but since this morning I can't feel my legs",
-    "worst headache of my life, came on suddenly",
-    "back pain and I've wet myself",
-    "my dad's face is drooping on one side",
+@pytest.mark.parametrize("message,route", [
+    ("I wanted to book but since this morning I can't feel my legs", "ae_now"),
+    ("worst headache of my life, came on suddenly", "life_threatening"),
+    ("back pain and I've wet myself", "ae_now"),
+    ("my dad's face is drooping on one side", "life_threatening"),
 ])
-def test_red_flags_get_only_the_emergency_message(assistant, message):
+def test_red_flags_get_only_the_emergency_message_for_their_route(assistant, message, route):
     replies = assistant.send(visitor(), message)
-    assert [r.get("text") for r in replies] == [text_of("utter_emergency")]
+    assert [r.get("text") for r in replies] == [emergency_text(route)]
     parsed = assistant.parse(message)
-    assert parsed["intent"]["name"] == "red_flag"
+    assert parsed["intent"]["name"] == "red_flag" and parsed["triage"]["route"] == route
 
 
 def test_red_flag_during_a_conversation_interrupts_the_booking_offer(assistant):
     sender = visitor()
     assistant.send(sender, "what is tui na")
     replies = assistant.send(sender, "actually my back is agony and I can't control my bladder")
-    assert [r["text"] for r in replies] == [text_of("utter_emergency")]
+    assert [r["text"] for r in replies] == [emergency_text("ae_now")]
 
 
 @pytest.mark.parametrize("message", ["mild headache after work", "my back is stiff when I sit"])

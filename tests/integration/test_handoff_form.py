@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.test_conversation_server import text_of
 from tests.servers import start_assistant
-from tests.test_approved_content import RESPONSES
+from tests.test_approved_content import RESPONSES, emergency_text
 
 CONSENT = text_of("utter_ask_handoff_consent")
 NOT_STORED = text_of("utter_handoff_not_stored")
@@ -101,13 +101,15 @@ def test_a_topic_question_mid_form_is_answered_then_the_form_resumes(assistant):
     assert texts(assistant.send(sender, "Jo")) == [ask("utter_ask_handoff_contact")]
 
 
-def test_a_red_flag_mid_form_stops_it_with_the_emergency_message(assistant, handoff_db):
+def test_a_red_flag_mid_form_stops_it_and_reaches_staff_as_urgent(assistant, handoff_db):
     sender = visitor()
-    for message in ["I want to book", "yes"]:
+    for message in ["I want to book", "yes", "Jo Bloggs"]:
         assistant.send(sender, message)
-    assert texts(assistant.send(sender, "my back is agony and I can't feel my legs")) == [text_of("utter_emergency")]
-    assert ask("utter_ask_handoff_contact") not in texts(assistant.send(sender, "Jo"))
-    assert rows(handoff_db, sender) == []
+    assert texts(assistant.send(sender, "my back is agony and I can't feel my legs")) == [emergency_text("ae_now")]
+    assert ask("utter_ask_handoff_contact") not in texts(assistant.send(sender, "07911 123456"))
+    [stored] = rows(handoff_db, sender)
+    assert stored["urgent"] == 1 and stored["name"] == "Jo Bloggs" and stored["triage_route"] == "ae_now"
+    assert "feel my legs" in stored["triage_words"] and stored["triage_at"]
 
 
 def test_contact_can_be_corrected_later_in_the_form(assistant, handoff_db):

@@ -7,11 +7,12 @@ import uuid
 
 from tests.integration.test_conversation_server import text_of
 from tests.integration.test_handoff_form import ask, rows
+from tests.test_approved_content import emergency_text
 
 CONSENT = text_of("utter_ask_handoff_consent")
 BOOKING_UNAVAILABLE = text_of("utter_booking_system_unavailable")
 CONTACT_ROUTE = ask("utter_contact_route")  # the clinic details in tests are blank
-EMERGENCY = text_of("utter_emergency")
+EMERGENCY = emergency_text("life_threatening")
 
 
 def texts(replies):

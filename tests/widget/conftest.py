@@ -39,6 +39,14 @@ def response(name: str) -> dict:
     raise KeyError(name)
 
 
+def response_variations(name: str) -> list:
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
+        if name in responses:
+            return responses[name]
+    raise KeyError(name)
+
+
 def response_text(name: str) -> str:
     return response(name)["text"]
 

@@ -18,11 +18,12 @@ from tests.widget.chat import (
     stored_state,
     visitor_bubbles,
 )
-from tests.widget.conftest import WIDGET, response, response_text
+from tests.widget.conftest import WIDGET, response, response_text, response_variations
 
 TUINA = response_text("utter_ask_tuina")
 TUINA_CONDITIONS = response_text("utter_ask_tuina_conditions")
-EMERGENCY = response_text("utter_emergency")
+EMERGENCY = next(v["text"] for v in response_variations("utter_emergency")
+                 if (v.get("condition") or [{}])[0].get("value") == "urgent")
 GREETING = response_text("utter_greet")
 GREETING_BUTTONS = response("utter_greet")["buttons"]
 TUINA_CONDITIONS_BUTTON = next(b["title"] for b in GREETING_BUTTONS if b["payload"] == "/ask_tuina_conditions")
@@ -48,8 +49,8 @@ def test_the_approved_answer_and_a_quick_reply_answer_appear(page, demo_url):
 def test_red_flag_message_gets_the_emergency_answer(page, demo_url):
     page.goto(demo_url)
     open_chat(page)
-    say(page, "I can't feel my legs")
-    answer = bot_bubbles(page).filter(has_text="This could be an emergency")
+    say(page, "my lower back is agony and I've got a high temperature")
+    answer = bot_bubbles(page).filter(has_text="checked by a doctor today")
     expect(answer).to_have_count(1)
     expect(answer).to_contain_text(EMERGENCY.split(" go to 111.nhs.uk")[0])
     # "111.nhs.uk" becomes a safe link that opens in a new tab.
