@@ -15,8 +15,9 @@ from clinic.triage.context import HISTORICAL, HYPOTHETICAL, NEGATED
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT
 
 # Signs whose past counts: back pain in someone who has had cancer needs a GP today;
-# "I never used to get headaches" is about the past by nature.
-_HISTORY_COUNTS = {"cancer", "new_headache"}
+# "I never used to get headaches" is about the past by nature; "migraines for years, but
+# this one exploded" is a headache now.
+_HISTORY_COUNTS = {"cancer", "new_headache", "headache"}
 # Signs whose recent past counts as now: a birth last week, a suicide attempt last month.
 _RECENT_COUNTS = {"pregnant", "suicidal", "self_harm", "cancer", "back_pain", "headache", "severe_headache", "severity", "headache_red", "new_headache"}
 # Signs that count unless negated or long past, even inside a question or a what-if:
@@ -126,9 +127,9 @@ def triage(text: str) -> Triage:
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
     present |= {m.sign for m in mentions if m.sign == "pregnant" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
+    present |= {m.sign for m in mentions if m.sign in _HISTORY_COUNTS and m.historical}
     if "cancer" in present:  # back pain after cancer, whenever it started
         present |= {m.sign for m in mentions if m.sign == "back_pain" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
-    present |= {m.sign for m in mentions if m.sign in _HISTORY_COUNTS and m.historical}
     set_aside = tuple(dict.fromkeys(m.text for m in mentions if not m.asserted))
     decided = _route(present)
     if decided:

@@ -13,9 +13,8 @@ AE_NOW = "ae_now"                      # 999 or A&E now
 URGENT = "urgent"                      # GP today or NHS 111, not 999
 MENTAL_HEALTH = "mental_health"        # 999 if life in danger; Samaritans 116 123; NHS 111 mental-health option
 PREGNANCY = "pregnancy"                # maternity unit or midwife now; 999 if very unwell
-UNSPECIFIED = "unspecified"            # the classifier alone saw an emergency: the general 999 / A&E / 111 reply
 
-ROUTES = (LIFE_THREATENING, AE_NOW, URGENT, MENTAL_HEALTH, PREGNANCY, UNSPECIFIED)
+ROUTES = (LIFE_THREATENING, AE_NOW, URGENT, MENTAL_HEALTH, PREGNANCY)
 
 # A message is routed correctly when it gets its own route or one at least as urgent that
 # still tells the visitor what to do. The mental-health reply starts with 999 for a life in
@@ -39,5 +38,4 @@ LABELS: Dict[str, str] = {
     URGENT: "GP today or NHS 111",
     MENTAL_HEALTH: "Mental-health crisis",
     PREGNANCY: "Pregnancy: maternity unit now",
-    UNSPECIFIED: "Emergency (general 999 / A&E advice)",
 }

@@ -68,7 +68,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "chest_pain": (
         r"\bchest'?s? in a vice\b", r"\bchest'?s? " + W + r"{0,4}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy|heaviness|squeez\w*|burning|sore)",
         r"\b(?:pains?|tightness|tight|band|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,5}" + r"(?:" + WHO + r" |the )?chest\b",
-        r"\bheart attack\b", r"\bcardiac arrest\b", r"\belephant " + W + r"{0,3}chest",
+        r"\bheart attack\b", r"\bcardiac arrest\b", r"\belephant " + W + r"{0,3}chest", r"\bchest " + W + r"{0,4}elephant\b",
         r"\bchest " + W + r"{0,4}(?:sitting on|standing on|squash\w*|crush\w*|band|vice|clamp)",
         r"\b(?:going|spreading|radiating|shooting|moving) (?:down|into|up|to) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)\b",
         r"\b(?:grey|gray|clammy|pale) and (?:sweat\w*|clammy|grey|gray)\b", r"\bleft arm'?s? " + W + r"{0,2}(?:numb|heavy|aching|hurts|tingl\w*|dead)\b (?:" + W + r"){0,6}sweat",
@@ -78,7 +78,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bs(?:ei|ie|ee)zures?\b", r"\bconvuls\w*", r"\b(?:having|had|took|is having|has had|in) (?:a|another) " + W + r"?fit\b",
         r"\bfitting\b(?! in| into| me| you| room| the)", r"\bshaking " + W + r"{0,2}(?:uncontrollab\w*|all over|and jerking)",
         r"\bjerking " + W + r"{0,3}(?:arms|legs|body|all over)", r"\b(?:went|gone) (?:all )?stiff and (?:started )?(?:jerking|shaking|twitching|fitting)",
-        r"\bstarted (?:jerking|twitching|convulsing|fitting)\b",
+        r"\bstarted (?:jerking|twitching|convulsing|fitting)\b", r"\bfoam\w* at the mouth\b",
     ),
     "overdose": (
         r"\bover ?dos\w*", r"\bod(?:'d|ed|'ed)\b", r"\bod\b on",
@@ -90,7 +90,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:bitten|bit|chewed|sucked) (?:into|on) " + W + r"{0,4}" + CHEMICALS, r"\bgot into " + W + r"{0,4}" + DRUGS,
         CHEMICALS + r" " + W + r"{0,8}(?:bit|bitten|chewed|swallowed|ate|eaten|drank|drunk|licked|sucked)\b",
         r"\b(?:ate|eat|eaten|took|take|swallowed|had) (?:many|lots of|loads of|a lot of|too many|several|so many) " + W + r"{0,3}" + DRUGS,
-        DRUGS + r" " + W + r"{0,6}(?:by mistake|accidentally|accidently|by accident|instead of (?:mine|his|hers|theirs))", r"\baccident(?:al)?ly (?:took|taken|swallowed|had) " + W + r"{0,4}" + DRUGS, r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
+        DRUGS + r" " + W + r"{0,6}(?:by mistake|accidentally|accidently|by accident|instead of)\b", r"\bmixed up (?:" + WHO + r" )?(?:pill ?boxes|pills|tablets|meds|medication|doses)\b", r"\baccident(?:al)?ly (?:took|taken|swallowed|had) " + W + r"{0,4}" + DRUGS, r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
         r"\b(?:don't|do not|not sure|no idea|dont) " + W + r"{0,2}(?:know )?how many " + W + r"{0,3}(?:had|taken|took|swallowed|eaten|ate|'s had)",
         r"\b(?:tablets|pills|capsules) " + W + r"{0,5}(?:are |is )?missing\b", r"\b(?:took|taken|take|takes|had) " + W + r"{0,3}(?:again|twice|double)\b " + W + r"{0,6}(?:sleepy|drowsy|confused|not answer\w*|won't wake)",
         r"\b(?:methadone|morphine|oxycodone|fentanyl|heroin)\b " + W + r"{0,10}(?:drank|drunk|swallowed|ate|had some|took some)",
@@ -154,7 +154,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "head_danger": (
         r"\bknocked " + W + r"?(?:out|unconscious)", r"\b(?:blacked|passed) out\b", r"\blost consciousness\b", r"\bwas out for\b",
-        r"\bvomit\w*", r"\b(?:being|been|was|keeps being|keep being) sick\b", r"\bthrowing up\b", r"\bthrew up\b", r"\bbeen sick\b",
+        r"\bvomit\w*", r"\b(?:being|been|was|keeps being|keep being) sick\b", r"\bthrowing up\b", r"\bthrew up\b", r"\bthrown up\b", r"\bgone double\b", r"\bbeen sick\b",
         r"\bconfus\w*", r"\bdisorient\w*", r"\bdrows\w*", r"\bvery sleepy\b", CANT + r" (?:stay|keep (?:" + WHO + r" )?eyes) (?:awake|open)",
         r"\b(?:clear )?(?:fluid|liquid|blood|stuff|water) " + W + r"{0,3}(?:ear|ears|nose)\b", r"\bhard to (?:wake|rouse)\b", r"\bsleepy\b", r"\b(?:ear|ears|nose) " + W + r"{0,3}(?:fluid|leaking|dripping)",
         r"\bnot making sense\b", r"\b(?:doesn't|don't|didn't) know where (?:she|he|i|they) (?:is|am|are|was)", r"\bdazed\b",
@@ -163,8 +163,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
 
     # ---- 999 or A&E now ----
     "legs_numb_weak": (
-        r"\b(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|dead|paraly\w*|heavy|jelly|no strength|no sensation|lost (?:the )?sensation) " + W + r"{0,4}(?:in |down |of |from )?(?:both |" + WHO + r" |both of " + WHO + r" |the )?(?:legs|feet|thighs|lower body)\b",
-        r"\b(?:legs|feet|thighs) " + W + r"{0,3}(?:numb\w*|weak\w*|dead|paraly\w*|giving way|gave way|give way|gone|collaps\w*|jelly|heavy|tingl\w*|buckl\w*|won't (?:work|move|hold)|not working|like jelly)",
+        r"\b(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|dead|paraly\w*|heavy|jelly|no strength|no sensation|lost (?:the )?sensation|asleep|sleeping) " + W + r"{0,4}(?:in |down |of |from )?(?:both |" + WHO + r" |both of " + WHO + r" |the )?(?:legs|feet|thighs|lower body)\b",
+        r"\b(?:legs|feet|thighs) " + W + r"{0,3}(?:numb\w*|asleep|sleeping|weak\w*|dead|paraly\w*|giving way|gave way|give way|gone|collaps\w*|jelly|heavy|tingl\w*|buckl\w*|won't (?:work|move|hold)|not working|like jelly)",
         CANT + r" (?:feel|move|lift|use|stand on|control|walk on|stand up on|bear weight on) " + W + r"{0,2}(?:legs|feet)\b",
         r"\b(?:both|either|two|2) (?:of )?(?:" + WHO + r" )?(?:legs?|feet|sides) " + W + r"{0,4}(?:numb\w*|weak\w*|dead|tingl\w*|gone|jelly|heavy)",
         CANT + r" (?:walk|stand|stand up)\b(?! (?:far|long|for long|without|for more|more than|much|very|properly without|up straight))",
@@ -188,7 +188,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:pee|wee|urine|poo|stool) " + W + r"{0,3}(?:leak\w*|just came out|came out without|dribbl\w*)",
         r"\b(?:didn't|don't|doesn't) (?:know|realise|realize|notice|feel) " + W + r"{0,3}(?:peed|weed|wet|pee|wee|pooed|needed the toilet|needed the loo)",
         r"\bhaven't (?:peed|weed|had a wee|had a pee|been for a wee|been for a pee)\b", r"\bhasn't (?:peed|weed|had a wee|had a pee)\b",
-        r"\b(?:nothing|hardly anything|barely anything) " + W + r"{0,2}(?:comes|came|coming) out",
+        r"\b(?:nothing|hardly anything|barely anything) " + W + r"{0,2}(?:comes|came|coming|come) (?:out)?",
+        r"\b(?:can't|cannot) feel (?:myself|himself|herself|anything|it) " + W + r"{0,6}(?:toilet|loo|wipe|wiping)\b",
         r"\baccidents? (?:in|with) (?:" + WHO + r" )?(?:pants|underwear|bed|bladder|bowels?)",
         r"\b(?:pee|wee|urine|bladder) " + W + r"{0,3}(?:won't|wont|will not|doesn't) (?:come|start|stop)",
         r"\b(?:leak\w*|dribbl\w*) " + W + r"{0,2}(?:urine|wee|pee|poo)\b", r"\b(?:urine|wee|pee|poo) " + W + r"{0,4}(?:without " + W + r"?(?:knowing|noticing|realising|realizing|feeling)|just (?:come|comes|came) out)",
@@ -206,7 +207,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "fracture": (
         r"\b(?:broken|broke|fractured?|snapped|cracked|shattered|dislocated?) " + W + r"{0,3}(?:arm|leg|wrist|ankle|hip|rib|ribs|back|spine|neck|collarbone|foot|toe|toes|finger|fingers|hand|shoulder|knee|bone|pelvis|elbow|vertebra\w*|coccyx|tailbone|kneecap|jaw|nose)\b",
-        r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|deformed|dinner fork|wonky|popped out|dislocated)",
+        r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|out of shape|deformed|dinner fork|wonky|popped out|dislocated)",
         r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:crack|snap|pop)",
         r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b", r"\b(?:gone|is|looks) a (?:funny|weird|strange|odd|wrong) shape\b",
@@ -215,7 +216,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:had|took) a " + W + r"?(?:fall|tumble)\b", r"\bfell (?:over|down|badly|hard|on|off|in|at)\b", r"\bslipped (?:on|and|over|down)\b",
         r"\blanded " + W + r"{0,2}on (?:" + WHO + r" )?(?:back|bum|tailbone|coccyx|side|hip|neck|spine)", r"\bfell\b",
         r"\b(?:twisted|jarred|wrenched|put out) (?:" + WHO + r" )?(?:back|spine|neck)\b", r"\btackl\w*", r"\bcame a cropper\b", r"\bfallen\b", r"\btripp?(?:ed)? (?:over|up|on)\b", r"\bslip\w*\b",
-        r"\bacc?ident\b", r"\bcrash\b", r"\bcollision\b", r"\bbump in the car\b", r"\bclipped\b", r"\bsmashed (?:into|against|on)\b", r"\b(?:dropped|fell|landed) " + W + r"{0,3}on (?:" + WHO + r" )?(?:foot|hand|head|toe|leg|back)", r"\btook (?:me|him|her) out\b", r"\blifting " + W + r"{0,3}(?:and|when) " + W + r"{0,3}(?:snap|crack|pop)",
+        r"\bacc?ident\b", r"\bcrash\b", r"\bcollision\b", r"\bbump in the car\b", r"\bclipped\b", r"\bsmashed (?:into|against|on)\b", r"\b(?:dropped|fell|landed) " + W + r"{0,3}on (?:" + WHO + r" )?(?:foot|hand|head|toe|leg|back|shin|knee|ankle|wrist|arm|hip)\b", r"\btook (?:me|him|her) out\b", r"\blifting " + W + r"{0,3}(?:and|when) " + W + r"{0,3}(?:snap|crack|pop)",
     ),
     "fracture_sign": (
         r"\bbroken\b", r"\bbroke\b", r"\bfractur\w*", r"\bsnapp?\w*", r"\bcrack(?:ed|ing|le)?\b", r"\bpopp(?:ed|ing)\b",
@@ -399,7 +400,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bfall (?:asleep|for|in love|behind|through|out with|apart)\b", r"\bcollapsed? (?:my|the|a) (?:umbrella|pram|buggy|tent|table|chair)\b",
         r"\bheadache (?:of|to) (?:a |the )?(?:booking|form|website|parking|job|process|admin)", r"\b(?:kids|children|work|job|boss|traffic|parking|forms?|tax|website) " + W + r"{0,2}(?:gives?|giving|gave|is|are) (?:me )?a (?:real |total |massive )?headache\b",
         r"\b(?:took|take|takes|taking) " + W + r"{0,3}(?:two|2|one|1|a couple of) (?:paracetamol|ibuprofen|painkillers|tablets|pills)\b(?! " + W + r"{0,3}(?:too many|every hour))",
-        r"\bcan't wait\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
+        r"\bcan't wait\b", r"\bhay ?fever\b", r"\b(?:he'll|she'll|i'll|you'll|they'll|he will|she will) have a (?:stroke|heart attack|fit|seizure|coronary)\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
         r"\boverdos\w* on (?!(?:my |his |her |the |all |some )?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)", r"\bgiv\w* (?:me|him|her|us) a stroke\b", r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",

@@ -35,7 +35,7 @@ def outcome(parsed):
     intent = parsed["intent"]["name"]
     route = (parsed.get("triage") or {}).get("route")
     if intent == "red_flag":
-        return route or "unspecified"
+        return route or "no route"
     if intent == "triage_check":
         return "ask"
     return None
@@ -47,7 +47,10 @@ def outcomes():
 
     async def parse_all():
         agent = Agent.load(str(PROJECT_ROOT / "models" / "clinic.tar.gz"))
-        return {path.stem: [outcome(await agent.parse_message(m["text"])) for m in messages(path)] for path in SETS}
+        results = {}
+        for path in SETS:
+            results[path.stem] = [outcome(await agent.parse_message(m["text"])) for m in messages(path)]
+        return results
 
     return asyncio.run(parse_all())
 
