@@ -29,7 +29,7 @@ HYPOTHETICAL = "HYPOTHETICAL"
 CURRENT = "CURRENT"
 TIME = frozenset({HISTORICAL, RECENT_PAST, CURRENT})
 
-# (literal, regex, category, direction, max_scope in tokens)
+# (literal, regex, category, direction, max_scope in tokens[, sign types it never modifies])
 _RULES = (
     # ---- negation ----
     ("no", r"\bno\b", NEGATED, "FORWARD", 6),
@@ -45,7 +45,7 @@ _RULES = (
     ("has gone", r"\b(?:has|have|had) (?:now )?(?:gone away|gone now|cleared up|settled|passed|resolved|stopped)\b|\bwent away\b|\bgot better\b", NEGATED, "BACKWARD", 6),
     ("sorted now", r"\b(?:all sorted|sorted now|fine now|all good now|better now|recovered|doing (?:much |really |a lot )?better|much better now|all fine|healed|discharged|cast (?:is |came |was )?off|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|had (?:the|an|his|her|my) operation|recovering (?:at home|well|nicely)|checked (?:me |him |her )?(?:out|over)|(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b", NEGATED, "BIDIRECTIONAL", 10),
     # Already in hospital or seen there: the help the route would give is already there.
-    ("in hospital", r"\b(?:(?:is|are|was|were|been|'s) in (?:the )?(?:[\w'-]+ )?(?:hospital|royal|infirmary|general|a&e|icu|ward)(?! car park)|being (?:well )?looked after|on the (?:\w+ )?ward|(?:taken|took (?:him|her|them)|rushed) (?:in|to (?:a&e|hospital))|keeping (?:him|her|them) in|kept (?:him|her|them) in|in plaster|in a cast|doctors are with (?:him|her|them)|paramedics (?:are|were) (?:here|there|with))\b", NEGATED, "BIDIRECTIONAL", 14),
+    ("in hospital", r"\b(?:(?:is|are|was|were|been|'s) in (?:the )?(?:[\w'-]+ )?(?:hospital|royal|infirmary|general|a&e|icu|hdu|ward|intensive care|resus)(?! car park)|recovering in hospital|being (?:well )?looked after|on the (?:\w+ )?ward|(?:taken|took (?:him|her|them)|rushed) (?:in|to (?:a&e|hospital))|keeping (?:him|her|them) in|kept (?:him|her|them) in|in plaster|in a cast|doctors are with (?:him|her|them)|paramedics (?:are|were) (?:here|there|with))\b", NEGATED, "BIDIRECTIONAL", 14),
     ("thankfully not", r"\b(?:thankfully|luckily|fortunately) (?:not|no)\b", NEGATED, "FORWARD", 6),
     # ---- long past ----
     ("years ago", r"\b(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|few|some|couple of|a couple of) )?(?:years?|yrs?|decades?) (?:ago|back|before|earlier)\b", HISTORICAL, "BIDIRECTIONAL", 10),
@@ -59,7 +59,7 @@ _RULES = (
     # ---- questions, hypotheticals, general talk ----
     ("what is", r"\b(?:what(?:'s| is| are| does| do| causes| would)|whats)\b", HYPOTHETICAL, "FORWARD", 12),
     ("signs of", r"\b(?:signs?|symptoms?|warning signs?|red flags?|risk|risks|causes?|definition) (?:of|for|to)\b|\b(?:list of|to watch (?:out )?for|to look out for)\b", HYPOTHETICAL, "FORWARD", 20),
-    ("the midwife said it's normal", r"\b(?:midwife|doctor|gp|consultant|nurse|hospital|tests?|scans?|physio|paramedics?) (?:[\w'-]+ ){0,10}(?:said|says|told) (?:me |us |her |him )?(?:it's|its|everything is|all is|it is|it was|everything was|that's) (?:all )?(?:normal|fine|ok|okay|good|nothing)\b", NEGATED, "BIDIRECTIONAL", 30),
+    ("the midwife said it's normal", r"\b(?:midwife|doctor|gp|consultant|nurse|hospital|tests?|scans?|physio|paramedics?) (?:[\w'-]+ ){0,10}(?:said|says|told) (?:me |us |her |him )?(?:it's|its|everything is|all is|it is|it was|everything was|that's) (?:all )?(?:normal|fine|ok|okay|good|nothing)\b", NEGATED, "BIDIRECTIONAL", 30, {"pregnant"}),
     ("studying", r"\b(?:module|studying|revising|revision|my course|student nurse|student|exam|assignment|essay|leaflet|poster|trainer|is it true|supposing|suppose|antenatal class|in class|my class|(?:a |the )?(?:talk|assembly|presentation|lesson|training) (?:about|on))\b", HYPOTHETICAL, "FORWARD", 15),
     ("thought he'd", r"\b(?:thought|think) (?:he|she|they|i|you|it)'d\b|\bfor a (?:sec|second|moment|minute) i thought\b", HYPOTHETICAL, "FORWARD", 8),
     ("none of them", r"\bnone of (?:them|those|these|that|it)\b|\bi've got none\b", NEGATED, "BACKWARD", 25),
@@ -69,11 +69,13 @@ _RULES = (
     ("if someone", r"\bif (?:i|you|he|she|they|someone|anyone|my|a person|somebody|people|a patient|your patients?|a woman|a man|a child)(?:'s)? (?=(?:ever|get|gets|got|have|has|had|start|starts|started|were|was|develop|develops|experience|experiences|notice|notices|feel|feels|felt|should|did|went|turned|collapsed|showed|pregnant)\b)", HYPOTHETICAL, "FORWARD", 10),
     ("is that a thing", r"\b(?:is|was) (?:that|this|it) (?:a thing|a real thing|real|possible)\b", HYPOTHETICAL, "BACKWARD", 12),
     ("on the telly", r"\b(?:watching|on (?:the )?(?:tv|telly|news|radio)|in a (?:film|show|programme|soap|book)|casualty|grey's anatomy|eastenders|corrie)\b", HYPOTHETICAL, "FORWARD", 12),
+    ("how do you recognise", r"\b(?:(?:interested in|curious about|wondering about|asking about) how|how (?:do|would|does) (?:you|practitioners?|staff|the clinic|therapists?) (?:recognise|recognize|know|spot|tell|handle|deal with))\b", HYPOTHETICAL, "FORWARD", 20),
     ("thought it was", r"\bthought (?:it|this|that|i) (?:was|had|might be|could be)\b", HYPOTHETICAL, "FORWARD", 6),
     ("could it be", r"\b(?:could (?:it|this|that|they) be|cause|causes|lead to|be a sign|be linked|be related|be caused|a sign of|a symptom of)\b", HYPOTHETICAL, "BIDIRECTIONAL", 6),
     ("can tui na help", r"\b(?:can|could|does|do|will|would|is) (?:tui ?na|tuina|acupuncture|massage|it|you|your (?:[\w'-]+ )?|the (?:treatment|therapy|clinic|practitioner)s?) (?:[\w'-]+ ){0,2}(?:help|treat|cure|fix|work|safe|ok|okay|suitable|good|see|deal)\b", HYPOTHETICAL, "FORWARD", 8),
     ("is it serious", r"\b(?:ever|always|usually|normally|ever be) (?:serious|dangerous|an emergency|a concern)\b|\b(?:is|are) (?:it|that|this|they) (?:serious|dangerous)\b|\bhow (?:do|would|can) (?:i|you|we|people) (?:know|tell|spot|recognise|recognize)\b|\bwhen should (?:i|you|someone|people)\b", HYPOTHETICAL, "BIDIRECTIONAL", 10),
     ("worried about getting", r"\b(?:worried|scared|afraid|frightened|anxious|nervous|paranoid) (?:[\w'-]+ ){0,2}(?:about|of|that) (?:getting|having|it being|it could|it might|i might|i could|ending up)\b|\brisk of\b|\bprevent\w*\b", HYPOTHETICAL, "FORWARD", 8),
+    ("a post on facebook", r"\b(?:(?:a|the) post (?:on|about)|on (?:facebook|social media|instagram|tiktok|twitter))\b", HYPOTHETICAL, "BIDIRECTIONAL", 12),
     ("read about", r"\b(?:read|reading|googling|googled|looking up|looked up|heard|seen|saw|watched|article|leaflet|website|programme|documentary|research|study|studies|articles) (?:about|that|on|says|said|mentions)\b", HYPOTHETICAL, "FORWARD", 10),
     ("do you treat", r"\b(?:do|does|would|will|can) (?:you|the clinic|your (?:[\w'-]+ )?|they|practitioners?) (?:[\w'-]+ ){0,2}(?:treat|see|work with|accept|take|help) (?:people|patients|clients|anyone|someone)\b", HYPOTHETICAL, "FORWARD", 10),
     ("is it safe", r"\b(?:is it|is tui ?na|is tuina|is acupuncture|is massage|would it be|will it be) (?:[\w'-]+ ){0,1}(?:safe|ok|okay|alright|suitable|advisable)\b", HYPOTHETICAL, "FORWARD", 10),
@@ -91,8 +93,9 @@ TERMINATORS = (
 
 def context_rules() -> List[ConTextRule]:
     rules = [
-        ConTextRule(literal, category, pattern=pattern, direction=direction, max_scope=max_scope)
-        for literal, pattern, category, direction, max_scope in _RULES
+        ConTextRule(literal, category, pattern=pattern, direction=direction, max_scope=max_scope,
+                    excluded_types=excluded[0] if excluded else None)
+        for literal, pattern, category, direction, max_scope, *excluded in _RULES
     ]
     rules += [ConTextRule(word, "TERMINATE", direction="TERMINATE") for word in TERMINATORS]
     return rules

@@ -59,8 +59,6 @@ def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
     if has("pregnant") and not (has("stroke") or has("chest_pain") or has("overdose")):
         if has("pregnancy_sign") or has("severe_headache") or has("thunderclap") or has("seizure") or has("head_danger"):
             return PREGNANCY, "pregnancy warning sign"
-        if head:
-            return PREGNANCY, "headache in pregnancy"
     if has("stroke"):
         return LIFE_THREATENING, "stroke signs"
     if has("chest_pain"):
@@ -73,6 +71,8 @@ def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
         return LIFE_THREATENING, "meningitis or sepsis signs"
     if has("fever") and (has("neck_stiff") or has("light_hurts")):
         return LIFE_THREATENING, "meningitis signs"
+    if has("fever") and has("very_unwell"):
+        return LIFE_THREATENING, "fever with drowsiness, confusion or floppiness (meningitis or sepsis)"
     if has("neck_stiff") and head and (has("light_hurts") or has("very_unwell") or has("head_danger")):
         return LIFE_THREATENING, "meningitis signs"
     if has("thunderclap") or head and (has("sudden_onset") and (has("worst_ever") or has("severe_headache") or has("head_danger")) or has("worst_ever")):

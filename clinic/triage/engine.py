@@ -39,7 +39,7 @@ _CONTRACTIONS = (
     (r"\b(?:wean|bairn)\b", "baby"), (r"\bmaw\b", "mum"), (r"\bgranda\b", "grandad"), (r"\bah'm\b", "i'm"), (r"\bken\b", "know"), (r"\baw\b", "all"),
     (r"'s no (\w+ing)\b", r"'s not \1"), (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
     (r"\bon 1 side\b", "on one side"), (r"\bain't\b", "isn't"), (r"\bcan't fell\b", "can't feel"), (r"\bwnat\b", "want"), (r"\banymor\b", "anymore"),
-    (r"\bbak\b", "back"), (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"), (r"\bshivry\b", "shivery"), (r"\bsair\b", "sore"), (r"\baff\b", "off"), (r"\bower\b", "over"), (r"\btae\b", "to"), (r"\bdae\b", "do"), (r"\bnaebody\b", "nobody"), (r"\bnobody'd\b", "nobody would"), (r"\bmooth\b", "mouth"),
+    (r"\bbak\b", "back"), (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"), (r"\bshivry\b", "shivery"), (r"\bsair\b", "sore"), (r"\baff\b", "off"), (r"\bower\b", "over"), (r"\bcannit\b", "can't"), (r"\btae\b", "to"), (r"\bdae\b", "do"), (r"\bnaebody\b", "nobody"), (r"\bnobody'd\b", "nobody would"), (r"\bmooth\b", "mouth"),
     (r"\bnoo\b", "now"), (r"\bfur\b", "for"), (r"\bhud\b", "had"), (r"\ban\b(?= (?:noo|now|ah|i|he|she|my|the)\b)", "and"), (r"'s no (\w+ed)\b", r"'s not \1"),
     (r"\bproper\b(?= ?[,.!?]|$)", "properly"),
 )

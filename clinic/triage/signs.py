@@ -26,7 +26,7 @@ DRUGS = r"(?:tablets|pills|paracetamol|calpol|nurofen|piriton|antihistamines?|be
 CHEMICALS = (r"(?:bleach|descaler|cleaner|cleaning (?:fluid|spray|product)|detergent|antifreeze|white spirit|paraffin|petrol|weed ?killer|screen ?wash"
              r"|washing (?:tablet|pod|liquid)s?|dishwasher (?:tablet|pod)s?|liquitabs?|button batter(?:y|ies)|batter(?:y|ies)|e-?liquid|vape (?:liquid|juice)"
              r"|rat poison|slug pellets|mushrooms|berries|something (?:poisonous|toxic)|poison)")
-SEVERE = (r"(?:bad|severe|terrible|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
+SEVERE = (r"(?:bad|severe|terrible|very strong|really strong|strong|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
           r"|excruciating|massive|blinding|killer|banging|unbearable|intense|crushing|extreme|shocking|sudden)")
 
 SIGNS: Dict[str, Tuple[str, ...]] = {
@@ -78,7 +78,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bs(?:ei|ie|ee)zures?\b", r"\bconvuls\w*", r"\b(?:having|had|took|is having|has had|in) (?:a|another) " + W + r"?fit\b",
         r"\bfitting\b(?! in| into| me| you| room| the)", r"\bshaking " + W + r"{0,2}(?:uncontrollab\w*|all over|and jerking)",
         r"\bjerking " + W + r"{0,3}(?:arms|legs|body|all over)", r"\b(?:went|gone) (?:all )?stiff and (?:started )?(?:jerking|shaking|twitching|fitting)",
-        r"\bstarted (?:jerking|twitching|convulsing|fitting)\b", r"\bfoam\w* at the mouth\b",
+        r"\bstarted (?:jerking|twitching|convulsing|fitting)\b", r"\bfoam\w* (?:at|round|around|from) (?:the|his|her|my) mouth\b", r"\b(?:twitching|jerking|shaking) and (?:twitching|jerking|shaking)\b",
     ),
     "overdose": (
         r"\bover ?dos\w*", r"\bod(?:'d|ed|'ed)\b", r"\bod\b on",
@@ -92,14 +92,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:ate|eat|eaten|took|take|swallowed|had) (?:many|lots of|loads of|a lot of|too many|several|so many) " + W + r"{0,3}" + DRUGS,
         DRUGS + r" " + W + r"{0,6}(?:by mistake|accidentally|accidently|by accident|instead of)\b", r"\bmixed up (?:" + WHO + r" )?(?:pill ?boxes|pills|tablets|meds|medication|doses)\b", r"\baccident(?:al)?ly (?:took|taken|swallowed|had) " + W + r"{0,4}" + DRUGS, r"\bthe (?:strip|packet|pack|box|bottle) (?:" + W + r"){0,3}(?:gaps|missing|empty)",
         r"\b(?:don't|do not|not sure|no idea|dont) " + W + r"{0,2}(?:know )?how many " + W + r"{0,3}(?:had|taken|took|swallowed|eaten|ate|'s had)",
-        r"\b(?:tablets|pills|capsules) " + W + r"{0,5}(?:are |is )?missing\b", r"\b(?:took|taken|take|takes|had) " + W + r"{0,3}(?:again|twice|double)\b " + W + r"{0,6}(?:sleepy|drowsy|confused|not answer\w*|won't wake)",
+        r"\b(?:tablets|pills|capsules) " + W + r"{0,5}(?:are |is )?missing\b", r"\b(?:took|taken|take|takes|had) " + W + r"{0,3}(?:again|twice|double)\b " + W + r"{0,8}(?:sleepy|drowsy|confused|not answer\w*|won't wake|dizzy|faint|heart)",
+        r"\bthat'?s double\b", r"\bdouble (?:the |my |his |her )?dose\b",
         r"\b(?:methadone|morphine|oxycodone|fentanyl|heroin)\b " + W + r"{0,10}(?:drank|drunk|swallowed|ate|had some|took some)",
         r"\b(?:swallowed|took|taken) (?:about |around |like |maybe )?\d+\b",
         r"\b(?:took|taken|had|take) " + W + r"{0,4}(?:twice|by mistake|by accident|accidentally|double (?:the |my |his |her )?dose|double what)",
     ),
     "meningitis_rash": (
         r"\brash " + W + r"{0,8}(?:doesn't|does not|won't|didn't|did not|not|isn't|never) (?:fade|fading|go away|disappear|go|change)",
-        r"\bglass test\b", r"\b(?:spots|rash|marks|dots|blotches) " + W + r"{0,8}(?:don't|doesn't|didn't|won't|not|never) (?:fade|go away|disappear)", r"\bpress\w* (?:" + W + r"){0,2}glass\b", r"\b(?:rolled|pressed|pushed|put) a glass\b", r"\bunder a glass\b", r"\bnon[- ]?blanching\b",
+        r"\bglass test\b", r"\b(?:spots|rash|marks|dots|blotches) " + W + r"{0,8}(?:don't|doesn't|didn't|won't|not|never) (?:fade|go away|disappear)", r"\bpress\w* (?:" + W + r"){0,2}glass\b", r"\b(?:roll|press|push|put)\w* a glass\b", r"\bunder a glass\b", r"\bnon[- ]?blanching\b",
         r"\b(?:purple|dark red|red-purple|pinprick|bruise-like) " + W + r"{0,2}(?:spots|rash|blotches|marks|dots)",
         r"\bmening\w*", r"\bsepsis\b", r"\bseptic\b",
     ),
@@ -172,7 +173,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "saddle_numb": (
         r"\b(?:numb\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|tingl\w*|pins and needles|no sensation|dead|can't feel(?: anything| a thing)?) " + W + r"{0,5}(?:genital\w*|groin|bum|buttock\w*|bottom|backside|arse|privates|private parts?|crotch|saddle|inner thighs?|between (?:" + WHO + r" )?legs|down there|down below|vagina|penis|anus|back passage|perineum|undercarriage|nether\w*|bits|willy|fanny|private area|lady bits|vulva|testicles|balls)\b",
-        r"\b(?:genital\w*|groin|bum|buttock\w*|bottom|backside|arse|privates|private parts?|crotch|saddle|inner thighs?|down there|down below|between (?:" + WHO + r" )?legs|bits|willy|fanny|private area|lady bits|vulva|testicles) " + W + r"{0,4}(?:numb\w*|no feeling|tingl\w*|dead|can't feel)",
+        r"\b(?:genital\w*|groin|bum|buttock\w*|bottom|backside|arse|privates|private parts?|crotch|saddle|inner thighs?|down there|down below|between (?:" + WHO + r" )?legs|bits|willy|fanny|private area|lady bits|vulva|testicles|back passage|anus|perineum) " + W + r"{0,4}(?:numb\w*|no feeling|tingl\w*|dead|can't feel)",
         r"\b(?:can't|cannot|couldn't|don't|didn't|doesn't|can barely|hardly) feel " + W + r"{0,5}(?:wipe|wiping|toilet paper|loo roll|tissue)",
         r"\b(?:no feeling|numb\w*|can't feel(?: anything| it)?) (?:when|while) (?:i|he|she|they) (?:wipe|sit on the (?:toilet|loo))", r"\bsaddle area\b",
         r"\b(?:bum|bottom|backside|privates) " + W + r"{0,3}(?:belongs to someone else|someone else'?s|not mine|isn't mine)",
@@ -200,7 +201,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "injury": (
         r"\b(?:car|road|motorbike|motorcycle|bike|traffic|bus|van|cycling|work|rta|serious|bad|nasty|major|big|horse riding|riding) (?:accident|crash|collision|smash|pile-?up)",
         r"\b(?:fell|fallen|fall|falling|tumbled|came|come|slipped|thrown|flew|knocked) " + W + r"{0,3}(?:off|of|from|down) " + W + r"{0,2}(?:ladder|roof|stairs|staircase|steps|horse|scaffold\w*|height|balcony|wall|tree|loft|bike|motorbike|trampoline|chair|bunk|window|cliff)",
-        r"\b(?:car|van|lorry|bus|truck|someone) (?:went|drove|ran|crashed|smashed|slammed|ploughed) into (?:the back of )?(?:us|me|my car|him|her|them)\b",
+        r"\b(?:went|drove|ran|crashed|smashed|ploughed) into the back of\b", r"\b(?:car|van|lorry|bus|truck|someone) (?:went|drove|ran|crashed|smashed|slammed|ploughed) into (?:the back of )?(?:us|me|my car|him|her|them)\b",
         r"\b(?:hit|knocked (?:down|over)|run over|struck) by (?:a |an )?(?:car|van|bus|lorry|truck|vehicle|cyclist|bike|motorbike|taxi)",
         r"\b(?:crashed|rolled|wrote off|wrapped) " + W + r"{0,2}(?:car|bike|motorbike|van)", r"\brear[ -]?ended\b", r"\bshunted\b",
         r"\bwhiplash\b", r"\bwent (?:straight )?(?:off|through|down) (?:the |a )?(?:ladder|roof|stairs|windscreen|window)",
@@ -208,22 +209,23 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "fracture": (
         r"\b(?:broken|broke|fractured?|snapped|cracked|shattered|dislocated?) " + W + r"{0,3}(?:arm|leg|wrist|ankle|hip|rib|ribs|back|spine|neck|collarbone|foot|toe|toes|finger|fingers|hand|shoulder|knee|bone|pelvis|elbow|vertebra\w*|coccyx|tailbone|kneecap|jaw|nose)\b",
         r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|out of shape|deformed|dinner fork|wonky|popped out|dislocated)",
-        r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:crack|snap|pop)",
-        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
+        r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:" + W + r")?(?:crack|snap|pop)",
+        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b", r"\b(?:gone|is|looks) a (?:funny|weird|strange|odd|wrong) shape\b",
     ),
     "minor_fall": (
         r"\b(?:had|took) a " + W + r"?(?:fall|tumble)\b", r"\bfell (?:over|down|badly|hard|on|off|in|at)\b", r"\bslipped (?:on|and|over|down)\b",
         r"\blanded " + W + r"{0,2}on (?:" + WHO + r" )?(?:back|bum|tailbone|coccyx|side|hip|neck|spine)", r"\bfell\b",
-        r"\b(?:twisted|jarred|wrenched|put out) (?:" + WHO + r" )?(?:back|spine|neck)\b", r"\btackl\w*", r"\bcame a cropper\b", r"\bfallen\b", r"\btripp?(?:ed)? (?:over|up|on)\b", r"\bslip\w*\b",
+        r"\b(?:twisted|jarred|wrenched|put out) (?:" + WHO + r" )?(?:back|spine|neck)\b", r"\btackl\w*", r"\bcame a cropper\b", r"\bwent over on (?:" + WHO + r" )?(?:ankle|foot|knee)\b", r"\bfallen\b", r"\btripp?(?:ed)? (?:over|up|on)\b", r"\bslip\w*\b",
         r"\bacc?ident\b", r"\bcrash\b", r"\bcollision\b", r"\bbump in the car\b", r"\bclipped\b", r"\bsmashed (?:into|against|on)\b", r"\b(?:dropped|fell|landed) " + W + r"{0,3}on (?:" + WHO + r" )?(?:foot|hand|head|toe|leg|back|shin|knee|ankle|wrist|arm|hip)\b", r"\btook (?:me|him|her) out\b", r"\blifting " + W + r"{0,3}(?:and|when) " + W + r"{0,3}(?:snap|crack|pop)",
     ),
     "fracture_sign": (
         r"\bbroken\b", r"\bbroke\b", r"\bfractur\w*", r"\bsnapp?\w*", r"\bcrack(?:ed|ing|le)?\b", r"\bpopp(?:ed|ing)\b",
-        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b",
+        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdeformed\b", r"\bout of place\b", r"\bwrong angle\b",
         CANT + r" (?:move|get up|stand|walk|(?:put|bear) (?:any )?weight|bend|sit up|turn over)", r"\bnumb\w*", r"\btingl\w*", r"\bpins and needles\b",
-        r"\bno feeling\b", r"\bswollen\b", r"\bswelling\b", r"\b(?:twisted|turned|pointing) (?:outwards|out|inwards|the wrong way)\b", r"\bshorter\b", CANT + r" (?:straighten|bend|move) (?:it|my|his|her)", r"\bheard (?:a|it) (?:crack|snap|pop)",
+        r"\bno feeling\b", r"\bswollen\b", r"\bswelling\b", r"\b(?:twisted|turned|pointing) (?:outwards|out|inwards|the wrong way)\b", r"\bshorter\b", r"\blump (?:on|in) (?:" + WHO + r" )?(?:wrist|arm|leg|ankle|shin|hand)\b",
+        r"\bscreams? when " + W + r"{0,3}move\b", r"\b(?:think|probably) it'?s (?:" + WHO + r" )?hip\b", CANT + r" (?:straighten|bend|move) (?:it|my|his|her)", r"\bheard (?:a|it) (?:crack|snap|pop)",
     ),
 
     # ---- GP today or NHS 111 ----
@@ -314,7 +316,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:letters?|notes?) (?:to|for) (?:my|the|his|her) (?:kids|children|family|wife|husband|partner|mum|parents)\b",
         r"\b(?:steer\w*|driv\w*|crash\w*) " + W + r"{0,3}into (?:a|the) (?:tree|wall|lorry|bridge|river)", r"\bin front of (?:a |the )?(?:train|bus|car|lorry|truck)\b",
         r"\b(?:couldn't|can't|cannot) face (?:another|one more|any more|anymore)\b", r"\b(?:sat|sitting) with " + W + r"{0,3}(?:tablets|pills)",
-        r"\bthinking about taking all\b", r"\b(?:going|gonna|planning) to take all (?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
+        r"\bthinking about taking all\b", DRUGS + r" (?:all )?saved up\b", r"\btonight'?s the night\b", r"\bswallowed all (?:of )?(?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
+        r"\b(?:take|taking|swallow) the lot\b", r"\b(?:a|the) rope (?:in|ready|up|round)\b", r"\b(?:going|gonna|planning) to take all (?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
         r"\b(?:nobody|no one|noone|no-one) (?:would|will) (?:miss|notice|care)\b", r"\bif (?:i|he|she) (?:was|were) gone\b",
         r"\b(?:can't|cannot|don't|doesn't|can not) see (?:a|any) way out\b", r"\bno way out\b", r"\bgiv\w* " + W + r"{0,2}(?:stuff|things|belongings|possessions) away\b",
         r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them)\b", r"\b(?:won't|will not|wont) be a burden\b", r"\bsorry for everything\b",
@@ -350,7 +353,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "pregnant": (
         r"\bpregnan\w*", r"\bpre?g\w*nan?t\w*", r"\bpreg(?:g?o|gers|gy|gie|nat\w*|ant)\b", r"\b\d+ ?(?:weeks?|wks?|wk|months?) (?:pregnant|gone|along)\b",
         r"\b(?:i'm|i am|she's|she is|is|nearly|almost|now|at) \d+ ?(?:weeks|wks|wk|week)\b", r"'s \d+ ?(?:weeks|wks)\b", r"\bhad (?:my|a|the|our|her) (?:baby|son|daughter|twins|boy|girl|little (?:boy|girl|one))\b", r"\b\d+ ?wks\b",
-        r"\b(?:baby|she|she's|i'm|i am|wife|partner|girlfriend|daughter|granddaughter)(?:'s)? (?:is )?due\b", r"\bdue (?:in|on) (?:\d+|a|two|three|four|five|six) (?:weeks?|days?)\b", r"\bdue any day\b", r"\b(?:after|since) (?:having|giving birth|the birth|birth|delivering) (?:to )?(?:" + WHO + r" |a |the )?(?:baby|little|son|daughter|twins|boy|girl)?", r"^\d+ ?(?:weeks|wks|wk)\b", r"\(\d+ ?(?:weeks|wks|wk)\)", r"\babout to pop\b",
+        r"\b(?:baby|she|she's|i'm|i am|wife|partner|girlfriend|daughter|granddaughter)(?:'s)? (?:is )?due\b", r"\bdue (?:in|on) (?:\d+|a|two|three|four|five|six) (?:weeks?|days?)\b", r"\bdue any day\b", r"\b(?:after|since) (?:having|giving birth|the birth|birth|delivering) (?:to )?(?:" + WHO + r" |a |the )?(?:baby|little|son|daughter|twins|boy|girl)?", r"^\d+ ?(?:weeks|wks|wk)\b", r"\b[1-4]\d\+[0-6]\b", r"\(\d+ ?(?:weeks|wks|wk)\)", r"\babout to pop\b",
         r"\bhaving (?:a |the |her |my |our )?baby (?:in|soon|next)\b", r"\bexpecting\b(?! (?:a call|to|the|you|your|an? (?:reply|answer|email|appointment)))",
         r"\b(?:just|recently) (?:had|gave birth to|given birth to) (?:a |my |our |the )?(?:baby|son|daughter|twins|little)", r"\bgave birth\b", r"\bgiven birth\b",
         r"\bpost[- ]?partum\b", r"\bpost[- ]?natal\b", r"\bbaby " + W + r"{0,1}(?:is )?due\b", r"\bdue date\b", r"\b(?:my|her|the) bump\b", r"\btrimester\b",
@@ -361,13 +364,14 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:baby|bump|babies|bubs?|little one)(?:'s)? " + W + r"{0,3}(?:quiet|quieter|still|stopped|gone quiet|very quiet|not moving|not kicking|almost nothing)\b",
         r"\b(?:no|less|fewer|reduced|not many|not felt any|not feeling|haven't felt|can't feel|hardly any|barely any|hardly|barely) (?:baby |the baby's |baby's )?(?:movements?|kicks?|kicking|wriggl\w*)",
         r"\b(?:not|haven't|hasn't|can't remember|don't remember) " + W + r"{0,3}(?:felt|feel|feeling) " + W + r"{0,2}(?:baby|bump|kick|move)",
-        r"\bmovements? " + W + r"{0,2}(?:stopped|slowed|reduced|less|fewer|changed)", r"\b(?:felt|feel) (?:her|him|them|the baby|baby) (?:kick|move)",
+        r"\bmovements? " + W + r"{0,3}(?:stopped|slowed|reduced|less|fewer|changed|quiet|quieter)", r"\b(?:felt|feel) (?:her|him|them|the baby|baby) (?:kick|move)",
         r"\b(?:barely|hardly|not) felt (?:anything|a thing|much)\b", r"\balmost nothing\b", r"\bbaby " + W + r"{0,8}(?:nothing|no movement|not a thing|not a kick) (?:today|since|all day|this morning)\b", r"\bstill nothing\b",
     ),
     "pregnancy_sign": (
-        r"\bblurr\w*", r"\bflash\w*", r"\b(?:see|seeing|saw) " + W + r"{0,3}(?:spots|stars|lights|flashes|zig ?zags?)", r"\bsparkl\w*", r"\bzig ?-?zag\w*", r"\bspots? " + W + r"{0,3}(?:eyes|vision|in front)", r"\bfloaters\b",
+        r"\bblurr\w*", r"\bblur\b", r"\bflash\w*", r"\blights? in (?:" + WHO + r" )?eyes?\b", r"\b(?:fuzzy|blind|dark) (?:patch|spot)\w*",
+        HEADACHE + r" " + W + r"{0,4}(?:far |much |a lot |way )?worse than (?:any|ever|usual|normal|my usual|before)", r"\b(?:see|seeing|saw) " + W + r"{0,3}(?:spots|stars|lights|flashes|zig ?zags?)", r"\bsparkl\w*", r"\bzig ?-?zag\w*", r"\bspots? " + W + r"{0,3}(?:eyes|vision|in front)", r"\bfloaters\b",
         r"\b(?:vision|sight|eyesight|eyes) " + W + r"{0,3}(?:blurr\w*|funny|weird|strange|odd|gone|fuzzy|wavy|dark|spotty|bad|problems?)", CANT + r" see\b",
-        r"\bswell\w*", r"\bswol+en\b", r"\bpuff\w*", r"\bballoon\w*", r"\b(?:face|hands|feet|ankles|fingers|legs) " + W + r"{0,3}(?:big|bloated|puffed)",
+        r"\bswell\w*", r"\bswol+en\b", r"\bpuff\w*", r"\bballoon\w*", r"\b(?:face|hands|feet|ankles|fingers|legs) " + W + r"{0,3}(?:big|bloated|puffed|massive|huge|gone up)\b",
         r"\bbleed\w*", r"\b(?:passing|losing|lost|some|bright red|fresh) blood\b", r"\bblood (?:loss|clots?|coming|in (?:my|her) (?:pants|knickers|underwear))", r"\bspotting\b", r"\b(?:there's|there is|some|any) blood\b", r"\b(?:fresh|bright) red\b", r"\b(?:felt|feel|feeling) nothing\b",
         r"\b(?:under|below|beneath) (?:" + WHO + r" )?(?:right |left )?(?:ribs|rib cage|ribcage)", r"\bupper (?:right )?(?:tummy|stomach|belly|abdomen)\b",
         r"\bwaters? " + W + r"{0,2}(?:broken|broke|leak\w*)", r"\bpre-?eclampsia\b", r"\beclampsia\b", SEVERE + r" " + W + r"{0,2}" + HEADACHE,
@@ -400,7 +404,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bfall (?:asleep|for|in love|behind|through|out with|apart)\b", r"\bcollapsed? (?:my|the|a) (?:umbrella|pram|buggy|tent|table|chair)\b",
         r"\bheadache (?:of|to) (?:a |the )?(?:booking|form|website|parking|job|process|admin)", r"\b(?:kids|children|work|job|boss|traffic|parking|forms?|tax|website) " + W + r"{0,2}(?:gives?|giving|gave|is|are) (?:me )?a (?:real |total |massive )?headache\b",
         r"\b(?:took|take|takes|taking) " + W + r"{0,3}(?:two|2|one|1|a couple of) (?:paracetamol|ibuprofen|painkillers|tablets|pills)\b(?! " + W + r"{0,3}(?:too many|every hour))",
-        r"\bcan't wait\b", r"\bhay ?fever\b", r"\b(?:he'll|she'll|i'll|you'll|they'll|he will|she will) have a (?:stroke|heart attack|fit|seizure|coronary)\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
+        r"\bcan't wait\b", r"\bheart attack waiting to happen\b", r"\b(?:nearly|almost) had a (?:seizure|fit|stroke|heart attack)\b",
+        r"\bchest muscles? " + W + r"{0,3}(?:ache|aches|aching|sore|stiff|hurt)\w*", r"\b(?:numb|dead|tingl\w*) " + W + r"{0,3}(?:if|when|while) (?:i|he|she|you) (?:sit|sat)\b",
+        r"\b(?:legs?|feet|bum) " + W + r"{0,2}(?:go|goes|went) (?:numb|dead) (?:if|when|while)\b", r"\bhay ?fever\b", r"\b(?:he'll|she'll|i'll|you'll|they'll|he will|she will) have a (?:stroke|heart attack|fit|seizure|coronary)\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
         r"\boverdos\w* on (?!(?:my |his |her |the |all |some )?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)", r"\bgiv\w* (?:me|him|her|us) a stroke\b", r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
