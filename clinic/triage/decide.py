@@ -8,7 +8,7 @@ is happening now; negated, long-past and hypothetical mentions are set aside.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Set, Tuple
+from typing import Callable, Iterable, List, Optional, Set, Tuple
 
 from clinic.triage import engine
 from clinic.triage.context import HISTORICAL, HYPOTHETICAL, NEGATED
@@ -41,79 +41,74 @@ class Triage:
         return self.route is not None and not self.ask_if_now
 
 
+class _Present(frozenset):
+    """The signs present, with the two questions the combinations ask."""
+
+    def any(self, *signs: str) -> bool:
+        return any(sign in self for sign in signs)
+
+    @property
+    def head(self) -> bool:
+        return self.any("headache", "severe_headache", "thunderclap")
+
+
+_NOT_PREGNANCY_FIRST = ("stroke", "chest_pain", "overdose")  # 999 before the maternity unit
+
+# (route, reason for staff, when): the first that holds decides, so the most urgent come first.
+COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
+    (MENTAL_HEALTH, "suicidal thoughts or self-harm with an overdose",
+     lambda s: s.any("suicidal", "self_harm") and "overdose" in s),
+    (MENTAL_HEALTH, "suicidal thoughts or self-harm", lambda s: s.any("suicidal", "self_harm")),
+    (MENTAL_HEALTH, "an overdose taken on purpose or in despair",
+     lambda s: s.any("overdose", "drug") and "deliberate" in s or "hopeless" in s and s.any("overdose", "collapse")),
+    (LIFE_THREATENING, "collapsed or unresponsive", lambda s: "collapse" in s),
+    (LIFE_THREATENING, "difficulty breathing", lambda s: "breathing" in s),
+    (PREGNANCY, "baby moving less", lambda s: "baby_movement" in s and not s.any(*_NOT_PREGNANCY_FIRST)),
+    (PREGNANCY, "pregnancy warning sign",
+     lambda s: "pregnant" in s and not s.any(*_NOT_PREGNANCY_FIRST)
+     and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger")),
+    (LIFE_THREATENING, "stroke signs", lambda s: "stroke" in s),
+    (LIFE_THREATENING, "heart-attack signs", lambda s: "chest_pain" in s),
+    (LIFE_THREATENING, "seizure", lambda s: "seizure" in s),
+    (LIFE_THREATENING, "overdose or poisoning", lambda s: "overdose" in s),
+    (LIFE_THREATENING, "meningitis or sepsis signs", lambda s: "meningitis_rash" in s),
+    (LIFE_THREATENING, "meningitis signs: fever with a stiff neck or dislike of light",
+     lambda s: "fever" in s and s.any("neck_stiff", "light_hurts")),
+    (LIFE_THREATENING, "fever with drowsiness, confusion or floppiness (meningitis or sepsis)",
+     lambda s: "fever" in s and "very_unwell" in s),
+    (LIFE_THREATENING, "meningitis signs: headache with a stiff neck",
+     lambda s: "neck_stiff" in s and s.head and s.any("light_hurts", "very_unwell", "head_danger")),
+    (LIFE_THREATENING, "sudden severe headache",
+     lambda s: "thunderclap" in s or s.head and ("worst_ever" in s or "sudden_onset" in s
+                                                 and s.any("severe_headache", "head_danger"))),
+    (LIFE_THREATENING, "headache with loss of vision", lambda s: s.head and "vision_loss" in s),
+    (LIFE_THREATENING, "head injury with danger signs", lambda s: s.any("head_injury", "injury") and "head_danger" in s),
+    (LIFE_THREATENING, "severe headache with confusion, drowsiness or vomiting",
+     lambda s: s.head and "head_danger" in s and s.any("severe_headache", "very_unwell")),
+    (AE_NOW, "cauda equina: bladder or bowel", lambda s: "bladder_bowel" in s),
+    (AE_NOW, "cauda equina: saddle numbness", lambda s: "saddle_numb" in s),
+    (AE_NOW, "cauda equina: both legs numb or weak", lambda s: "legs_numb_weak" in s),
+    (AE_NOW, "serious injury", lambda s: "injury" in s),
+    (AE_NOW, "suspected broken bone", lambda s: "fracture" in s),
+    (AE_NOW, "head injury with a headache", lambda s: "head_injury" in s and (s.head or "minor_fall" in s)),
+    (AE_NOW, "injury with a possible fracture or new numbness", lambda s: "minor_fall" in s and "fracture_sign" in s),
+    (URGENT, "back pain with fever", lambda s: "back_pain" in s and "fever" in s),
+    (URGENT, "back pain with a history of cancer", lambda s: "back_pain" in s and "cancer" in s),
+    (URGENT, "back pain with unexplained weight loss", lambda s: "back_pain" in s and "weight_loss" in s),
+    (URGENT, "temple pain with jaw pain or a tender scalp (giant cell arteritis)",
+     lambda s: "temple_pain" in s and s.any("jaw_chewing", "scalp_tender") or "scalp_tender" in s and "jaw_chewing" in s),
+    (URGENT, "a new severe headache pattern",
+     lambda s: "new_headache" in s and (s.head or s.any("severity", "headache_red"))),
+    (URGENT, "a headache that wakes, worsens with coughing or straining, or gets steadily worse",
+     lambda s: s.head and "headache_red" in s),
+    (URGENT, "headache with fever", lambda s: s.head and "fever" in s),
+)
+
+
 def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
     """The most urgent route the signs present now call for, with the reason."""
-    has = present.__contains__
-    head = has("headache") or has("severe_headache") or has("thunderclap")
-
-    if has("hopeless") and (has("overdose") or has("collapse")):
-        return MENTAL_HEALTH, "hopelessness with an overdose"
-    if has("suicidal") or has("self_harm") or has("deliberate") and (has("drug") or has("overdose")):
-        return MENTAL_HEALTH, "suicidal thoughts or self-harm" + (" with an overdose" if has("overdose") else "")
-    if has("collapse"):
-        return LIFE_THREATENING, "collapsed or unresponsive"
-    if has("breathing"):
-        return LIFE_THREATENING, "difficulty breathing"
-    if has("baby_movement") and not (has("stroke") or has("chest_pain") or has("overdose")):
-        return PREGNANCY, "baby moving less"
-    if has("pregnant") and not (has("stroke") or has("chest_pain") or has("overdose")):
-        if has("pregnancy_sign") or has("severe_headache") or has("thunderclap") or has("seizure") or has("head_danger"):
-            return PREGNANCY, "pregnancy warning sign"
-    if has("stroke"):
-        return LIFE_THREATENING, "stroke signs"
-    if has("chest_pain"):
-        return LIFE_THREATENING, "heart-attack signs"
-    if has("seizure"):
-        return LIFE_THREATENING, "seizure"
-    if has("overdose"):
-        return LIFE_THREATENING, "overdose or poisoning"
-    if has("meningitis_rash"):
-        return LIFE_THREATENING, "meningitis or sepsis signs"
-    if has("fever") and (has("neck_stiff") or has("light_hurts")):
-        return LIFE_THREATENING, "meningitis signs"
-    if has("fever") and has("very_unwell"):
-        return LIFE_THREATENING, "fever with drowsiness, confusion or floppiness (meningitis or sepsis)"
-    if has("neck_stiff") and head and (has("light_hurts") or has("very_unwell") or has("head_danger")):
-        return LIFE_THREATENING, "meningitis signs"
-    if has("thunderclap") or head and (has("sudden_onset") and (has("worst_ever") or has("severe_headache") or has("head_danger")) or has("worst_ever")):
-        return LIFE_THREATENING, "sudden severe headache"
-    if head and has("vision_loss"):
-        return LIFE_THREATENING, "headache with loss of vision"
-    if (has("head_injury") or has("injury")) and has("head_danger"):
-        return LIFE_THREATENING, "head injury with danger signs"
-    if head and (has("head_danger") and (has("severe_headache") or has("very_unwell"))):
-        return LIFE_THREATENING, "severe headache with confusion, drowsiness or vomiting"
-    if has("bladder_bowel"):
-        return AE_NOW, "cauda equina: bladder or bowel"
-    if has("saddle_numb"):
-        return AE_NOW, "cauda equina: saddle numbness"
-    if has("legs_numb_weak"):
-        return AE_NOW, "cauda equina: both legs numb or weak"
-    if has("injury"):
-        return AE_NOW, "serious injury"
-    if has("fracture"):
-        return AE_NOW, "suspected broken bone"
-    if has("head_injury") and (head or has("minor_fall")):
-        return AE_NOW, "head injury with a headache"
-    if has("minor_fall") and has("fracture_sign"):
-        return AE_NOW, "injury with a possible fracture or new numbness"
-    if has("back_pain") and has("fever"):
-        return URGENT, "back pain with fever"
-    if has("back_pain") and has("cancer"):
-        return URGENT, "back pain with a history of cancer"
-    if has("back_pain") and has("weight_loss"):
-        return URGENT, "back pain with unexplained weight loss"
-    if has("temple_pain") and (has("jaw_chewing") or has("scalp_tender")) or has("scalp_tender") and has("jaw_chewing"):
-        return URGENT, "temple pain with jaw pain or a tender scalp (giant cell arteritis)"
-    if has("new_headache") and (head or has("severity") or has("headache_red")):
-        return URGENT, "a new severe headache pattern"
-    if head and has("headache_red"):
-        return URGENT, "a headache that wakes, worsens with coughing or straining, or gets steadily worse"
-    if head and has("fever"):
-        return URGENT, "headache with fever"
-    if has("back_pain") and has("night_pain") and (has("cancer") or has("weight_loss")):
-        return URGENT, "back pain at night"
-    return None
+    signs = _Present(present)
+    return next(((route, reason) for route, reason, when in COMBINATIONS if when(signs)), None)
 
 
 def _words(mentions: Iterable[engine.Mention], signs: Set[str]) -> Tuple[str, ...]:
