@@ -4,8 +4,8 @@ Runs last in the pipeline, after DIET and the FallbackClassifier, so it has the 
 word on emergencies whatever topic the classifier chose:
 
 - a route (999, A&E, GP today / 111, mental-health crisis, pregnancy): intent
-  `red_flag`, and the entity `triage_route` that fills the slot the emergency reply's
-  variations are chosen by;
+  `red_flag`, and the entity `triage_route` on the words that decided it, which fills
+  the slot the emergency reply's variations are chosen by;
 - a warning sign at an unclear time ("last week"): intent `triage_check`, so the
   assistant asks whether it is happening now;
 - nothing, but the classifier said `red_flag` or `triage_check`: the classifier's next
@@ -18,7 +18,7 @@ actions can give it to staff.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -52,12 +52,23 @@ def _demote(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
-def _add_route(message: Message, route: str) -> None:
+def _evidence(text: str, matched: List[str], taken: List[Tuple[int, int]]) -> Tuple[int, int]:
+    """Where in the visitor's own text the deciding words are: the longest phrase found that
+    no other entity covers (entities may not overlap), else the longest found, else all of it."""
+    folded = text.lower().replace("\u2019", "'")
+    found = [(folded.find(words), folded.find(words) + len(words)) for words in sorted(matched, key=len, reverse=True)
+             if words and folded.find(words) >= 0]
+    free = [span for span in found if all(span[1] <= start or end <= span[0] for start, end in taken)]
+    return (free or found or [(0, len(text))])[0]
+
+
+def _add_route(message: Message, route: str, matched: List[str]) -> None:
     text = message.get(TEXT) or ""
-    entity = {ENTITY_ATTRIBUTE_TYPE: ROUTE_ENTITY, ENTITY_ATTRIBUTE_VALUE: route, "start": 0, "end": len(text),
-              EXTRACTOR: "TriageNet"}
     others = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != ROUTE_ENTITY]
-    message.set(ENTITIES, others + [entity], add_to_output=True)
+    start, end = _evidence(text, matched, [(e.get("start", 0), e.get("end", 0)) for e in others])
+    entity = {ENTITY_ATTRIBUTE_TYPE: ROUTE_ENTITY, ENTITY_ATTRIBUTE_VALUE: route, "start": start, "end": end,
+              EXTRACTOR: "TriageNet"}
+    message.set(ENTITIES, sorted(others + [entity], key=lambda e: e.get("start", 0)), add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -92,7 +103,7 @@ class TriageNet(GraphComponent):
             # triage missed and flagged 2-4% more non-emergencies (docs/safety/evaluation.md).
             _demote(message, classifier_said)
         if route:
-            _add_route(message, route)
+            _add_route(message, route, list(result.matched))
         message.set("triage", {
             "route": route, "reason": result.reason, "matched": list(result.matched),
             "ask_if_now": result.ask_if_now, "set_aside": list(result.set_aside),

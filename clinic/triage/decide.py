@@ -22,7 +22,7 @@ _HISTORY_COUNTS = {"cancer", "new_headache", "headache"}
 _RECENT_COUNTS = {"pregnant", "suicidal", "self_harm", "cancer", "back_pain", "headache", "severe_headache", "severity", "headache_red", "new_headache"}
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
-_QUESTIONS_COUNT = {"suicidal", "self_harm"}
+_QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing"}
 # Being pregnant is a state, not an event: only "not pregnant" or a what-if sets it aside.
 
 
@@ -68,7 +68,7 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
      lambda s: "pregnant" in s and not s.any(*_NOT_PREGNANCY_FIRST)
      and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger")),
     (LIFE_THREATENING, "stroke signs", lambda s: "stroke" in s),
-    (LIFE_THREATENING, "heart-attack signs", lambda s: "chest_pain" in s),
+    (LIFE_THREATENING, "heart-attack signs", lambda s: s.any("chest_pain", "chest_crushing")),
     (LIFE_THREATENING, "seizure", lambda s: "seizure" in s),
     (LIFE_THREATENING, "overdose or poisoning", lambda s: "overdose" in s),
     (LIFE_THREATENING, "meningitis or sepsis signs", lambda s: "meningitis_rash" in s),
@@ -77,9 +77,9 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
     (LIFE_THREATENING, "fever with drowsiness, confusion or floppiness (meningitis or sepsis)",
      lambda s: "fever" in s and "very_unwell" in s),
     (LIFE_THREATENING, "meningitis signs: headache with a stiff neck",
-     lambda s: "neck_stiff" in s and s.head and s.any("light_hurts", "very_unwell", "head_danger")),
+     lambda s: "neck_stiff" in s and s.head and s.any("light_hurts", "very_unwell", "head_danger", "rash")),
     (LIFE_THREATENING, "sudden severe headache",
-     lambda s: "thunderclap" in s or s.head and ("worst_ever" in s or "sudden_onset" in s
+     lambda s: "thunderclap" in s or s.head and (s.any("worst_ever", "sudden_peak") or "sudden_onset" in s
                                                  and s.any("severe_headache", "head_danger"))),
     (LIFE_THREATENING, "headache with loss of vision", lambda s: s.head and "vision_loss" in s),
     (LIFE_THREATENING, "head injury with danger signs", lambda s: s.any("head_injury", "injury") and "head_danger" in s),

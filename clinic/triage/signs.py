@@ -26,7 +26,7 @@ DRUGS = r"(?:tablets|pills|paracetamol|calpol|nurofen|piriton|antihistamines?|be
 CHEMICALS = (r"(?:bleach|descaler|cleaner|cleaning (?:fluid|spray|product)|detergent|antifreeze|white spirit|paraffin|petrol|weed ?killer|screen ?wash"
              r"|washing (?:tablet|pod|liquid)s?|dishwasher (?:tablet|pod)s?|liquitabs?|button batter(?:y|ies)|batter(?:y|ies)|e-?liquid|vape (?:liquid|juice)"
              r"|rat poison|slug pellets|mushrooms|berries|something (?:poisonous|toxic)|poison)")
-SEVERE = (r"(?:bad|severe|terrible|very strong|really strong|strong|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
+SEVERE = (r"(?:bad|severe|terrible|very strong|really strong|strong|agony|excruciating|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
           r"|excruciating|massive|blinding|killer|banging|unbearable|intense|crushing|extreme|shocking|sudden)")
 
 SIGNS: Dict[str, Tuple[str, ...]] = {
@@ -67,13 +67,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "chest_pain": (
         r"\bchest'?s? in a vice\b", r"\bchest'?s? " + W + r"{0,4}(?:pains?|tight\w*|hurts?|hurting|pressure|agony|crushing|ache|aching|heavy|heaviness|squeez\w*|burning|sore)",
-        r"\b(?:pains?|tightness|tight|band|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,5}" + r"(?:" + WHO + r" |the )?chest\b",
+        r"\b(?:pains?|tightness|tight|band|pressure|crushing|ache|aching|heaviness|stabbing|squeezing|weight) " + W + r"{0,7}" + r"(?:" + WHO + r" |the )?chest\b",
         r"\bheart attack\b", r"\bcardiac arrest\b", r"\belephant " + W + r"{0,3}chest", r"\bchest " + W + r"{0,4}elephant\b",
         r"\bchest " + W + r"{0,4}(?:sitting on|standing on|squash\w*|crush\w*|band|vice|clamp)",
         r"\b(?:going|spreading|radiating|shooting|moving) (?:down|into|up|to) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)\b",
         r"\b(?:grey|gray|clammy|pale) and (?:sweat\w*|clammy|grey|gray)\b", r"\bleft arm'?s? " + W + r"{0,2}(?:numb|heavy|aching|hurts|tingl\w*|dead)\b (?:" + W + r"){0,6}sweat",
         r"\bpain " + W + r"{0,3}(?:going|spreading|radiating|shooting|moving) " + W + r"{0,2}(?:into|to|down|up) (?:" + WHO + r" )?(?:left )?(?:arm|jaw)",
     ),
+    # Crushing chest pain is described, not asked about, even after "can Tui Na help...?".
+    "chest_crushing": (r"\bchest\b.{0,80}\bcrushing\b", r"\bcrushing " + W + r"{0,3}chest\b"),
     "seizure": (
         r"\bs(?:ei|ie|ee)zures?\b", r"\bconvuls\w*", r"\b(?:having|had|took|is having|has had|in) (?:a|another) " + W + r"?fit\b",
         r"\bfitting\b(?! in| into| me| you| room| the)", r"\bshaking " + W + r"{0,2}(?:uncontrollab\w*|all over|and jerking)",
@@ -111,7 +113,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "fever": (
         r"\bfever\w*", r"\bhigh temp\w*", r"\ba temp(?:erature)?\b", r"\btemperature of\b", r"\btemp(?:erature)? (?:of |is |was )?(?:3[89]|4[01])\b",
-        r"\bburnin'? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\broasting\b", r"\bsweating buckets\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
+        r"\bburnin[g']? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\broasting\b", r"\bsweating buckets\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
         r"\b(?:3[89]|40)(?:\.\d)? ?(?:degrees|c\b|°)",
     ),
     "light_hurts": (
@@ -131,6 +133,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\blike (?:a gunshot|a thunderclap|a bomb going off|an explosion|being shot)\b",
         r"\bbrain (?:bleed|haemorrhage|hemorrhage|aneurysm)\b", r"\baneurysm\b", r"\bsubarachnoid\b",
     ),
+    # Onset so fast that with a headache it is a thunderclap whatever the words for the pain.
+    "sudden_peak": (
+        r"\bin (?:a|one) (?:second|split second|instant)\b", r"\bin (?:about )?\d+ seconds\b", r"\b(?:in|within) seconds\b",
+        r"\b(?:went|goes|gone|go) from nothing to\b", r"\blike a (?:gunshot|thunderclap|bomb|explosion|lightning bolt)\b", r"\bexplosive\b",
+    ),
     "sudden_onset": (
         r"\bsudden\w*", r"\bout of (?:nowhere|the blue)\b", r"\bin (?:a|one) (?:second|split second|instant)\b", r"\bin (?:about )?\d+ seconds\b", r"\bwithin seconds\b",
         r"\binstant(?:ly)?\b", r"\blike a (?:gunshot|thunderclap|bomb|bang|explosion|lightning bolt|hammer|bat)\b", r"\bexplosive\b", r"\bwent from nothing to\b", r"\bfrom nothing to\b",
@@ -143,7 +150,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "vision_loss": (
         CANT + r" see (?:right|properly|clearly|straight|out of|anything|at all)\b", r"\b(?:lost|losing|loss of) (?:" + WHO + r" )?(?:vision|sight|eyesight)\b",
-        r"\b(?:gone|going|went) blind\b", r"\bdouble vision\b", r"\bseeing double\b", r"\bblind in (?:one|my|his|her) eye\b",
+        r"\b(?:gone|going|went) blind\b", r"\bdouble vision\b", r"\b(?:vision|sight|eyesight|eye)'?s? " + W + r"{0,2}(?:gone|went|going) (?:dark|black|blank|grey)\b",
+        r"\beverything (?:went|goes|going|gone) (?:black|dark|blank)\b", r"\bwent (?:black|dark) (?:" + W + r"){0,4}(?:in|of) (?:" + WHO + r" )?(?:left |right )?eye\b", r"\bseeing double\b", r"\bblind in (?:one|my|his|her) eye\b",
     ),
     "head_injury": (
         r"\b(?:hit|hitting|banged|banging|bashed|bumped|bumping|smacked|knocked|knocking|struck|whacked|cracked|landed on|punched|kicked|walloped) " + W + r"{0,2}(?:" + WHO + r"|the back of (?:" + WHO + r")|their) head",
@@ -156,7 +164,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "head_danger": (
         r"\bknocked " + W + r"?(?:out|unconscious)", r"\b(?:blacked|passed) out\b", r"\blost consciousness\b", r"\bwas out for\b",
         r"\bvomit\w*", r"\b(?:being|been|was|keeps being|keep being) sick\b", r"\bthrowing up\b", r"\bthrew up\b", r"\bthrown up\b", r"\bgone double\b", r"\bbeen sick\b",
-        r"\bconfus\w*", r"\bdisorient\w*", r"\bdrows\w*", r"\bvery sleepy\b", CANT + r" (?:stay|keep (?:" + WHO + r" )?eyes) (?:awake|open)",
+        r"\bconfus\w*", r"\bdisorient\w*", r"\bmuddled\b", r"\bkeep forgetting\b", r"\bnodding off\b", r"\bdrows\w*", r"\bvery sleepy\b", CANT + r" (?:stay|keep (?:" + WHO + r" )?eyes) (?:awake|open)",
         r"\b(?:clear )?(?:fluid|liquid|blood|stuff|water) " + W + r"{0,3}(?:ear|ears|nose)\b", r"\bhard to (?:wake|rouse)\b", r"\bsleepy\b", r"\b(?:ear|ears|nose) " + W + r"{0,3}(?:fluid|leaking|dripping)",
         r"\bnot making sense\b", r"\b(?:doesn't|don't|didn't) know where (?:she|he|i|they) (?:is|am|are|was)", r"\bdazed\b",
         r"\bdouble vision\b", r"\bseeing double\b", r"\bmemory (?:loss|gone|blank)\b", r"\bcan't remember " + W + r"{0,3}(?:happened|what)",
@@ -166,7 +174,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "legs_numb_weak": (
         r"\b(?:numb\w*|weak\w*|pins and needles|tingl\w*|no feeling|lost (?:all )?(?:the )?feeling|loss of feeling|dead|paraly\w*|heavy|jelly|no strength|no sensation|lost (?:the )?sensation|asleep|sleeping) " + W + r"{0,4}(?:in |down |of |from )?(?:both |" + WHO + r" |both of " + WHO + r" |the )?(?:legs|feet|thighs|lower body)\b",
         r"\b(?:legs|feet|thighs) " + W + r"{0,3}(?:numb\w*|asleep|sleeping|weak\w*|dead|paraly\w*|giving way|gave way|give way|gone|collaps\w*|jelly|heavy|tingl\w*|buckl\w*|won't (?:work|move|hold)|not working|like jelly)",
-        CANT + r" (?:feel|move|lift|use|stand on|control|walk on|stand up on|bear weight on) " + W + r"{0,2}(?:legs|feet)\b",
+        CANT + r" (?:feel|move|lift|use|stand on|control|walk on|stand up on|bear weight on) " + W + r"{0,2}(?:legs|feet|either leg|each leg|either foot)\b",
         r"\b(?:both|either|two|2) (?:of )?(?:" + WHO + r" )?(?:legs?|feet|sides) " + W + r"{0,4}(?:numb\w*|weak\w*|dead|tingl\w*|gone|jelly|heavy)",
         CANT + r" (?:walk|stand|stand up)\b(?! (?:far|long|for long|without|for more|more than|much|very|properly without|up straight))",
         r"\bboth (?:of )?(?:" + WHO + r" )?(?:leg|legs|foot|feet)\b " + W + r"{0,3}(?:no strength|numb\w*|weak\w*|dead|tingl\w*|gone|jelly|heavy|pins)",
@@ -380,7 +388,10 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
 
     # ---- companions that only count together with other signs ----
     "headache": (HEADACHE, r"\bhead " + W + r"{0,2}(?:pain|hurts|hurting|pounding|pounds|throbbing|throbs|banging|agony|killing|kills|aches|aching|bursting)"),
-    "severe_headache": (SEVERE + r" " + W + r"{0,2}" + HEADACHE, HEADACHE + r" " + W + r"{0,3}(?:unbearable|agony|excruciating|10 out of 10|ten out of ten|worst|horrendous|so bad)"),
+    "severe_headache": (SEVERE + r" " + W + r"{0,2}" + HEADACHE,
+                        r"\bhead " + W + r"{0,2}(?:hurts|hurting|aches|pain|splitting) " + W + r"{0,2}(?:so bad|so much|like hell|badly|terribly|agony)\b",
+                        r"\bhead " + W + r"{0,4}(?:like it'?s|like its) (?:splitting|exploding|going to burst)", HEADACHE + r" " + W + r"{0,3}(?:unbearable|agony|excruciating|10 out of 10|ten out of ten|worst|horrendous|so bad)"),
+    "rash": (r"\brash\b", r"\bspots (?:coming|came|appearing|all over)\b", r"\bblotch\w*", r"\bpurple (?:marks|spots|patches)\b"),
     "very_unwell": (
         r"\bvery (?:unwell|ill|poorly|sick)\b", r"\breally (?:unwell|ill|poorly)\b", r"\bseriously (?:unwell|ill)\b", r"\bgetting worse fast\b",
         r"\bconfus\w*", r"\bdrows\w*", r"\bfloppy\b", r"\bcan't stay awake\b",

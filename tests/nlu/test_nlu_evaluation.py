@@ -75,7 +75,9 @@ def test_held_out_set_is_not_in_the_training_data():
 def test_held_out_set_covers_every_topic():
     intents = yaml.safe_load((PROJECT_ROOT / "domain" / "intents.yml").read_text())["intents"]
     counts = collections.Counter(intent for _, intent in held_out_examples())
-    assert set(intents) <= set(counts)
+    # triage_check is decided by the triage component, never by the classifier; its
+    # evaluation is tests/nlu/test_triage_evaluation.py.
+    assert set(intents) - {"triage_check"} <= set(counts)
     assert min(counts.values()) >= 10
 
 
