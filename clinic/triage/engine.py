@@ -35,7 +35,7 @@ _CONTRACTIONS = (
     # Scots and northern English
     (r"\bdinnae\b", "don't"), (r"\b(?:cannae|canny|canna)\b", "can't"), (r"\bdidnae\b", "didn't"), (r"\bdoesnae\b", "doesn't"),
     (r"\b(?:isnae|isna)\b", "isn't"), (r"\bwasnae\b", "wasn't"), (r"\bwouldnae\b", "wouldn't"), (r"\bwillnae\b", "won't"),
-    (r"\bheid\b", "head"), (r"\bintae\b", "into"), (r"\baboot\b", "about"), (r"\bwi\b", "with"), (r"\bma\b", "my"), (r"\bnae mair\b", "any more"),
+    (r"\bheid\b", "head"), (r"\bintae\b", "into"), (r"\baboot\b", "about"), (r"\bwi\b", "with"), (r"\bma\b", "my"), (r"\bnae mair\b", "any more"), (r"\bnae\b", "no"), (r"\bdivvent\b", "don't"), (r"\bdinna\b", "don't"),
     (r"\b(?:wean|bairn)\b", "baby"), (r"\bmaw\b", "mum"), (r"\bgranda\b", "grandad"), (r"\bah'm\b", "i'm"), (r"\bken\b", "know"), (r"\baw\b", "all"),
     (r"'s no (\w+ing)\b", r"'s not \1"), (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
     (r"\bon 1 side\b", "on one side"), (r"\bain't\b", "isn't"), (r"\bcan't fell\b", "can't feel"), (r"\bwnat\b", "want"), (r"\banymor\b", "anymore"),
@@ -143,5 +143,5 @@ def read(text: str) -> List[Mention]:
     for span in spans:
         if span.label_ == "ignore" or any(i.start <= span.start and span.end <= i.end for i in ignored):
             continue
-        mentions.append(Mention(span.label_, span.text, _modifiers_of(span, spans)))
+        mentions.append(Mention(span.label_, span.text, _modifiers_of(span, [s for s in spans if s.label_ != "ignore"])))
     return mentions

@@ -26,7 +26,7 @@ DRUGS = r"(?:tablets|pills|paracetamol|calpol|nurofen|piriton|antihistamines?|be
 CHEMICALS = (r"(?:bleach|descaler|cleaner|cleaning (?:fluid|spray|product)|detergent|antifreeze|white spirit|paraffin|petrol|weed ?killer|screen ?wash"
              r"|washing (?:tablet|pod|liquid)s?|dishwasher (?:tablet|pod)s?|liquitabs?|button batter(?:y|ies)|batter(?:y|ies)|e-?liquid|vape (?:liquid|juice)"
              r"|rat poison|slug pellets|mushrooms|berries|something (?:poisonous|toxic)|poison)")
-SEVERE = (r"(?:bad|severe|terrible|very strong|really strong|strong|agony|excruciating|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
+SEVERE = (r"(?:bad|severe|terrible|very strong|really strong|strong|agony|excruciating|stinking|stonking|thumping|awful|splitting|pounding|horrendous|horrible|worst|really bad|very bad|agonising|agonizing"
           r"|excruciating|massive|blinding|killer|banging|unbearable|intense|crushing|extreme|shocking|sudden)")
 
 SIGNS: Dict[str, Tuple[str, ...]] = {
@@ -88,7 +88,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:swallowed|drank|drunk|eaten|ate|ingested) " + W + r"{0,3}(?:bleach|pills|tablets|batter(?:y|ies)|antifreeze|weed ?killer|cleaning|detergent|poison|dishwasher|washing|medicine|vape liquid|e-liquid)",
         r"\bpoison\w*", r"\b(?:swallowed|swallow|eaten|ate|drunk|drank|got into|chewed) " + W + r"{0,5}" + DRUGS, r"\b(?:swallowed|eaten|ate|drunk|drank|chewed|sucked|licked) " + W + r"{0,4}" + CHEMICALS,
         r"\b(?:took|taken|had) more\b " + W + r"{0,8}" + DRUGS, DRUGS + r" " + W + r"{0,8}(?:took|taken|had) more\b", r"\b\d+ " + W + r"{0,2}" + DRUGS + r" (?:today|in a day|in one go|at once|since)",
-        r"\b(?:gaps|missing|empty) (?:in|from) the (?:strip|packet|pack|box|bottle)\b", r"\bempty (?:bottle|packet|box|strip|blister pack|pack) of " + W + r"{0,2}" + DRUGS,
+        r"\b(?:gaps|missing|empty) (?:in|from) the (?:strip|packet|pack|box|bottle)\b", r"\b(?:a|the) (?:full|whole) (?:bottle|packet|box|strip) of\b",
+        r"\bthinking (?:it|they) (?:was|were) (?:juice|sweets|water|squash|a drink)\b", r"\bsmell (?:it|bleach|" + CHEMICALS + r") on (?:his|her|their) breath\b",
+        r"\bfound (?:him|her|them|my \w+) with (?:the|a|an) (?:" + W + r"){0,2}(?:bottle|packet|tablets|pills)\b", r"\bempty (?:bottle|packet|box|strip|blister pack|pack) of " + W + r"{0,2}" + DRUGS,
         r"\b(?:bitten|bit|chewed|sucked) (?:into|on) " + W + r"{0,4}" + CHEMICALS, r"\bgot into " + W + r"{0,4}" + DRUGS,
         CHEMICALS + r" " + W + r"{0,8}(?:bit|bitten|chewed|swallowed|ate|eaten|drank|drunk|licked|sucked)\b",
         r"\b(?:ate|eat|eaten|took|take|swallowed|had) (?:many|lots of|loads of|a lot of|too many|several|so many) " + W + r"{0,3}" + DRUGS,
@@ -112,7 +114,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bchin " + W + r"{0,2}(?:to|on|onto) (?:" + WHO + r" )?chest",
     ),
     "fever": (
-        r"\bfever\w*", r"\bhigh temp\w*", r"\ba temp(?:erature)?\b", r"\btemperature of\b", r"\btemp(?:erature)? (?:of |is |was )?(?:3[89]|4[01])\b",
+        r"\bfever\w*", r"\bhigh temp\w*", r"\ba (?:" + W + r")?temp(?:erature)?\b", r"\bnight sweats\b", r"\btemperature of\b", r"\btemp(?:erature)? (?:of |is |was )?(?:3[89]|4[01])\b",
         r"\bburnin[g']? up\b", r"\bboiling (?:hot|up)\b", r"\bred hot\b", r"\broasting\b", r"\bsweating buckets\b", r"\bhot and (?:cold|shivery|sweaty)\b", r"\bshiver\w*", r"\bchills\b", r"\brigors?\b",
         r"\b(?:3[89]|40)(?:\.\d)? ?(?:degrees|c\b|°)",
     ),
@@ -185,6 +187,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:can't|cannot|couldn't|don't|didn't|doesn't|can barely|hardly) feel " + W + r"{0,5}(?:wipe|wiping|toilet paper|loo roll|tissue)",
         r"\b(?:no feeling|numb\w*|can't feel(?: anything| it)?) (?:when|while) (?:i|he|she|they) (?:wipe|sit on the (?:toilet|loo))", r"\bsaddle area\b",
         r"\b(?:bum|bottom|backside|privates) " + W + r"{0,3}(?:belongs to someone else|someone else'?s|not mine|isn't mine)",
+        r"\b(?:not|can't|cannot|don't) feel(?:ing)? (?:anything )?" + W + r"{0,3}(?:down there|down below|genitals|privates|bottom|backside)\b",
+        r"\bnumb (?:exactly |right )?where (?:you|i|he|she) sit\b", r"\bsitting on a numb\b",
         r"\b(?:wipe|wiping) " + W + r"{0,12}(?:can't feel|cannot feel|don't feel|numb|no feeling|feel nothing|feel anything|someone else'?s)",
         CANT + r" (?:get|keep|maintain) (?:an )?erection", r"\b(?:no|lost|loss of) " + W + r"{0,2}(?:feeling|sensation) " + W + r"{0,2}(?:during |in |when having )?sex",
     ),
@@ -204,6 +208,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:leak\w*|dribbl\w*) " + W + r"{0,2}(?:urine|wee|pee|poo)\b", r"\b(?:urine|wee|pee|poo) " + W + r"{0,4}(?:without " + W + r"?(?:knowing|noticing|realising|realizing|feeling)|just (?:come|comes|came) out)",
         r"\b(?:can't|cannot|can not|not able to|unable to|don't) (?:tell|feel|know) " + W + r"{0,3}(?:need|needs|urine|wee|pee|bladder|the loo|the toilet)",
         r"\b(?:trouble|problems?|issues?|difficulty) (?:with )?(?:the |my |his |her )?(?:bladder|bowels?|waterworks)\b",
+        r"\b(?:bladder|bowels?) (?:feels? |is )?(?:odd|weird|strange|funny|different|numb)\b", r"\bnot telling (?:me|him|her) when (?:it's|its|it is) full\b",
+        r"\b(?:can't|cannot|don't) (?:tell|feel|know) when (?:it's|its|my bladder is|i'm) full\b",
         r"\b(?:can't|cannot|can not|not able to|unable to) control " + W + r"{0,5}(?:toilet|loo|wee|pee|bladder|bowel\w*|poo)",
     ),
     "injury": (
@@ -218,7 +224,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:broken|broke|fractured?|snapped|cracked|shattered|dislocated?) " + W + r"{0,3}(?:arm|leg|wrist|ankle|hip|rib|ribs|back|spine|neck|collarbone|foot|toe|toes|finger|fingers|hand|shoulder|knee|bone|pelvis|elbow|vertebra\w*|coccyx|tailbone|kneecap|jaw|nose)\b",
         r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? " + W + r"{0,4}(?:broken|broke|fractured|snapped|bent (?:the )?wrong way|wrong way|wrong angle|out of place|out of shape|deformed|dinner fork|wonky|popped out|dislocated)",
         r"\b(?:think|thinks|might be|could be|probably|definitely) (?:it's |its |it is |i've |he's |she's )?(?:broken|fractured|broke)\b", r"\bheard (?:a|it|something) (?:" + W + r")?(?:crack|snap|pop)",
-        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
+        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:pointing|bent|facing) sideways\b", r"\b(?:toes?|fingers?) (?:" + W + r"){0,2}(?:going|gone|turning) (?:black|blue)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdinner fork\b", r"\bbent (?:the )?wrong way\b", r"\b(?:gone|facing|pointing|sticking out) the wrong way\b", r"\b(?:gone|is|looks) a (?:funny|weird|strange|odd|wrong) shape\b",
     ),
     "minor_fall": (
@@ -229,7 +235,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     "fracture_sign": (
         r"\bbroken\b", r"\bbroke\b", r"\bfractur\w*", r"\bsnapp?\w*", r"\bcrack(?:ed|ing|le)?\b", r"\bpopp(?:ed|ing)\b",
-        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
+        r"\bbone " + W + r"{0,2}(?:sticking|poking)", r"\bsticking out\b", r"\bsomething'?s? (?:is )?(?:broken|broke|snapped|cracked)\b", r"\b(?:pointing|bent|facing) sideways\b", r"\b(?:toes?|fingers?) (?:" + W + r"){0,2}(?:going|gone|turning) (?:black|blue)\b", r"\b(?:bend|kink|angle|lump) in (?:it|his|her|my) " + W + r"{0,2}(?:that )?shouldn't\b", r"\bshouldn't be there\b",
         r"\b(?:bone|arm|forearm|leg|shin|wrist|ankle|finger|collarbone|knee)'?s? " + W + r"{0,4}(?:looks |is |gone )?(?:bent|crooked|wonky|deformed|misshapen|at a funny angle)", r"\bdeformed\b", r"\bout of place\b", r"\bwrong angle\b",
         CANT + r" (?:move|get up|stand|walk|(?:put|bear) (?:any )?weight|bend|sit up|turn over)", r"\bnumb\w*", r"\btingl\w*", r"\bpins and needles\b",
         r"\bno feeling\b", r"\bswollen\b", r"\bswelling\b", r"\b(?:twisted|turned|pointing) (?:outwards|out|inwards|the wrong way)\b", r"\bshorter\b", r"\blump (?:on|in) (?:" + WHO + r" )?(?:wrist|arm|leg|ankle|shin|hand)\b",
@@ -250,7 +256,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "weight_loss": (
         r"\b(?:lost|losing|lose|dropped|dropping|shed|shedding) " + W + r"{0,4}(?:\d+ ?)?(?:weight|pounds|lbs|stone|kilos?|kg)\b", r"\bweight loss\b",
         r"\bweight " + W + r"{0,2}(?:dropping|falling off|dropped)", r"\b(?:clothes|trousers|jeans|belt|rings) " + W + r"{0,4}(?:falling off|hanging off|loose|baggy)",
-        r"\b(?:got|getting|gone|so|really) (?:" + W + r")?(?:thin|skinny|skeletal)\b", r"\bno appetite\b", r"\bnot (?:eating|hungry)\b", r"\blost (?:my|his|her) appetite\b", r"\bnot (?:eating|hungry)\b " + W + r"{0,4}(?:weight|thin)",
+        r"\b(?:got|getting|gone|so|really) (?:" + W + r")?(?:thin|skinny|skeletal)\b", r"\bno appetite\b", r"\bnot (?:eating|hungry)\b", r"\b(?:don't|do not|dont) have (?:much|any) appetite\b", r"\boff (?:my|his|her) food\b",
+        r"\b(?:dropped|lost|gone down) (?:\d+|two|three|a) (?:dress |clothes )?sizes?\b", r"\blost (?:my|his|her) appetite\b", r"\bnot (?:eating|hungry)\b " + W + r"{0,4}(?:weight|thin)",
     ),
     "night_pain": (
         r"\b(?:pain|ache|hurts?|aching) " + W + r"{0,4}(?:at night|in the night|wakes? (?:me|him|her) up|worse lying down|when (?:i|he|she) lie down)",
@@ -324,7 +331,10 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:letters?|notes?) (?:to|for) (?:my|the|his|her) (?:kids|children|family|wife|husband|partner|mum|parents)\b",
         r"\b(?:steer\w*|driv\w*|crash\w*) " + W + r"{0,3}into (?:a|the) (?:tree|wall|lorry|bridge|river)", r"\bin front of (?:a |the )?(?:train|bus|car|lorry|truck)\b",
         r"\b(?:couldn't|can't|cannot) face (?:another|one more|any more|anymore)\b", r"\b(?:sat|sitting) with " + W + r"{0,3}(?:tablets|pills)",
-        r"\bthinking about taking all\b", DRUGS + r" (?:all )?saved up\b", r"\btonight'?s the night\b", r"\bswallowed all (?:of )?(?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
+        r"\bthinking about taking all\b", r"\bwish(?:es|ed)? (?:he|she|i|they) (?:wasn't|weren't|was not|were not) (?:here|alive|around)\b",
+        r"\b(?:don't|do not|dont) plan on being (?:here|around|alive)\b", r"\b(?:before|if) i (?:get round to )?(?:doing|do) it myself\b",
+        r"\b(?:going|go|jump\w*|throw\w*) off (?:the|a) (?:bridge|cliff|roof|building|multi-?storey)\b", r"\bwhen (?:she|he|they) goes?,? i'?m going (?:too|as well|with)\b",
+        r"\b(?:garage|car) " + W + r"{0,4}(?:engine|motor) running\b", r"\bengine running " + W + r"{0,3}(?:garage|closed)\b", DRUGS + r" (?:all )?saved up\b", r"\btonight'?s the night\b", r"\bswallowed all (?:of )?(?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
         r"\b(?:take|taking|swallow) the lot\b", r"\b(?:a|the) rope (?:in|ready|up|round)\b", r"\b(?:going|gonna|planning) to take all (?:" + WHO + r" )?" + W + r"{0,1}" + DRUGS,
         r"\b(?:nobody|no one|noone|no-one) (?:would|will) (?:miss|notice|care)\b", r"\bif (?:i|he|she) (?:was|were) gone\b",
         r"\b(?:can't|cannot|don't|doesn't|can not) see (?:a|any) way out\b", r"\bno way out\b", r"\bgiv\w* " + W + r"{0,2}(?:stuff|things|belongings|possessions) away\b",
@@ -354,7 +364,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bself[- ]?harm\w*", r"\b(?:cut|cutting|cuts|burn|burning|burns|hurt|hurting|hurts|harm|harming|harms|punch|punching|scratch\w*) (?:" + SELF + r")\b",
         r"\bcut(?:ting|s)? (?:" + WHO + r" )?(?:arms?|legs?|wrists?|thighs?)", r"\bslit (?:" + WHO + r" )?wrists?",
         r"\b(?:bang|banging|hit|hitting|punch|punching|scratch|scratching|cut|cutting|burn|burning|starv)\w* " + W + r"{0,5}on purpose\b", r"\buntil (?:it|they|i|he|she) bleeds?\b",
-        r"\b(?:they're|they are|it's|its) from me\b", r"\bi did (?:it|them|this) (?:to )?myself\b",
+        r"\b(?:they're|they are|it's|its) from me\b", r"\bi did (?:it|them|this) (?:to )?myself\b", r"\bfound cuts on (?:his|her|their) (?:arms?|legs?|wrists?|thighs?)\b",
     ),
 
     # ---- pregnancy ----
@@ -376,7 +386,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:barely|hardly|not) felt (?:anything|a thing|much)\b", r"\balmost nothing\b", r"\bbaby " + W + r"{0,8}(?:nothing|no movement|not a thing|not a kick) (?:today|since|all day|this morning)\b", r"\bstill nothing\b",
     ),
     "pregnancy_sign": (
-        r"\bblurr\w*", r"\bblur\b", r"\bflash\w*", r"\blights? in (?:" + WHO + r" )?eyes?\b", r"\b(?:fuzzy|blind|dark) (?:patch|spot)\w*",
+        r"\bblurr\w*", r"\bblur\b", r"\bwavy\b", r"\btoo bright\b", r"\blike sausages\b", r"\bflash\w*", r"\blights? in (?:" + WHO + r" )?eyes?\b", r"\b(?:fuzzy|blind|dark) (?:patch|spot)\w*",
         HEADACHE + r" " + W + r"{0,4}(?:far |much |a lot |way )?worse than (?:any|ever|usual|normal|my usual|before)", r"\b(?:see|seeing|saw) " + W + r"{0,3}(?:spots|stars|lights|flashes|zig ?zags?)", r"\bsparkl\w*", r"\bzig ?-?zag\w*", r"\bspots? " + W + r"{0,3}(?:eyes|vision|in front)", r"\bfloaters\b",
         r"\b(?:vision|sight|eyesight|eyes) " + W + r"{0,3}(?:blurr\w*|funny|weird|strange|odd|gone|fuzzy|wavy|dark|spotty|bad|problems?)", CANT + r" see\b",
         r"\bswell\w*", r"\bswol+en\b", r"\bpuff\w*", r"\bballoon\w*", r"\b(?:face|hands|feet|ankles|fingers|legs) " + W + r"{0,3}(?:big|bloated|puffed|massive|huge|gone up)\b",
@@ -390,7 +400,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "headache": (HEADACHE, r"\bhead " + W + r"{0,2}(?:pain|hurts|hurting|pounding|pounds|throbbing|throbs|banging|agony|killing|kills|aches|aching|bursting)"),
     "severe_headache": (SEVERE + r" " + W + r"{0,2}" + HEADACHE,
                         r"\bhead " + W + r"{0,2}(?:hurts|hurting|aches|pain|splitting) " + W + r"{0,2}(?:so bad|so much|like hell|badly|terribly|agony)\b",
-                        r"\bhead " + W + r"{0,4}(?:like it'?s|like its) (?:splitting|exploding|going to burst)", HEADACHE + r" " + W + r"{0,3}(?:unbearable|agony|excruciating|10 out of 10|ten out of ten|worst|horrendous|so bad)"),
+                        r"\bhead " + W + r"{0,4}(?:like it'?s|like its) (?:splitting|exploding|going to burst)",
+                        r"\b(?:pounding|banging|splitting|thumping|throbbing) head\b", HEADACHE + r" " + W + r"{0,3}(?:unbearable|agony|excruciating|10 out of 10|ten out of ten|worst|horrendous|so bad)"),
     "rash": (r"\brash\b", r"\bspots (?:coming|came|appearing|all over)\b", r"\bblotch\w*", r"\bpurple (?:marks|spots|patches)\b"),
     "very_unwell": (
         r"\bvery (?:unwell|ill|poorly|sick)\b", r"\breally (?:unwell|ill|poorly)\b", r"\bseriously (?:unwell|ill)\b", r"\bgetting worse fast\b",
@@ -415,7 +426,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bfall (?:asleep|for|in love|behind|through|out with|apart)\b", r"\bcollapsed? (?:my|the|a) (?:umbrella|pram|buggy|tent|table|chair)\b",
         r"\bheadache (?:of|to) (?:a |the )?(?:booking|form|website|parking|job|process|admin)", r"\b(?:kids|children|work|job|boss|traffic|parking|forms?|tax|website) " + W + r"{0,2}(?:gives?|giving|gave|is|are) (?:me )?a (?:real |total |massive )?headache\b",
         r"\b(?:took|take|takes|taking) " + W + r"{0,3}(?:two|2|one|1|a couple of) (?:paracetamol|ibuprofen|painkillers|tablets|pills)\b(?! " + W + r"{0,3}(?:too many|every hour))",
-        r"\bcan't wait\b", r"\bheart attack waiting to happen\b", r"\b(?:nearly|almost) had a (?:seizure|fit|stroke|heart attack)\b",
+        r"\bcan't wait\b", r"\b(?:laptop|phone|car|boiler|computer|tv|telly|washing machine|shoes|trainers) (?:can't|cannot) go on\b", r"\bheart attack waiting to happen\b", r"\b(?:nearly|almost) had a (?:seizure|fit|stroke|heart attack)\b",
         r"\bchest muscles? " + W + r"{0,3}(?:ache|aches|aching|sore|stiff|hurt)\w*", r"\b(?:numb|dead|tingl\w*) " + W + r"{0,3}(?:if|when|while) (?:i|he|she|you) (?:sit|sat)\b",
         r"\b(?:legs?|feet|bum) " + W + r"{0,2}(?:go|goes|went) (?:numb|dead) (?:if|when|while)\b", r"\bhay ?fever\b", r"\b(?:he'll|she'll|i'll|you'll|they'll|he will|she will) have a (?:stroke|heart attack|fit|seizure|coronary)\b", r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b", r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*", r"\bbrain freeze\b", r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
         r"\boverdos\w* on (?!(?:my |his |her |the |all |some )?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
