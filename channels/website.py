@@ -37,8 +37,12 @@ logger = logging.getLogger(__name__)
 
 # The widget stops at 1,000 characters; WhatsApp allows 4,096.
 MAX_MESSAGE_CHARS = 4096
-# Conversation ids: the widget's are 32 hex digits; REST clients choose their own.
-SENDER_ID = re.compile(r"[A-Za-z0-9_.:@+\-]{1,128}")
+# Conversation ids: the widget's are 32 hex digits; REST clients choose their own. No
+# colon, @ or +: the messaging channels' conversations are "whatsapp:+44...",
+# "telegram:<chat id>" and "messenger:<psid>", and a website request must never be able
+# to name one of them (whoever knows a patient's phone number could otherwise write into
+# that patient's conversation).
+SENDER_ID = re.compile(r"[A-Za-z0-9_.\-]{1,128}")
 UNREADABLE_RESPONSE = "utter_message_unreadable"
 
 
@@ -64,7 +68,7 @@ def read_visitor_text(value: Any) -> Text:
 
 def read_sender(value: Any, field: str) -> Text:
     if not isinstance(value, str) or not SENDER_ID.fullmatch(value):
-        raise InvalidMessage(f"`{field}` must be 1-128 letters, digits or . _ - : @ +")
+        raise InvalidMessage(f"`{field}` must be 1-128 letters, digits or . _ -")
     return value
 
 
