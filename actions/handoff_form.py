@@ -203,7 +203,7 @@ class ActionSubmitHandoff(Action):
         try:
             reference: Optional[str] = save_handoff(handoff_engine(), request_from(tracker))
         except (SQLAlchemyError, HandoffError, OSError) as error:
-            logger.error("Handoff could not be stored: %s", error)
+            logger.error("Handoff could not be stored: %s", type(error).__name__)  # never the visitor's details
             _engine_for.cache_clear()  # reconnect next time
             return [SlotSet("handoff_outcome", "failed")]
         return [SlotSet("handoff_reference", reference), SlotSet("handoff_outcome", "stored")]

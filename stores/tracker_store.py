@@ -62,7 +62,8 @@ class URLSQLTrackerStore(SQLTrackerStore):
         if not url:
             raise ValueError("The tracker store needs `url:` (for example ${TRACKER_DATABASE_URL}) in endpoints.")
         url = rasa_engine_url(url)
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        # hide_parameters: an error must never carry what a visitor wrote into a log.
+        self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **create_engine_kwargs(url))
         deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
         while True:
             try:
