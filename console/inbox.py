@@ -12,7 +12,7 @@ from handoff.store import (
     HandoffError, audit_entries, erase_handoff, get_handoff, list_handoffs, notes_for, record_view,
     status_history, update_handoff,
 )
-from handoff.transcripts import erase_conversation, transcript
+from handoff.transcripts import ConversationStoreError, erase_conversation, transcript
 
 bp = Blueprint("inbox")
 
@@ -92,7 +92,12 @@ async def erase(request: Request, handoff_id: int) -> HTTPResponse:
     requests = await _same_visitor(request, handoff)
     # The conversation goes first: if anything fails after it, the handoff (which knows
     # the conversation's id) is still there and the erasure can simply be repeated.
-    events = await db(erase_conversation, trackers, handoff.sender_id)
+    try:
+        events = await db(erase_conversation, trackers, handoff.sender_id)
+    except ConversationStoreError:
+        return await render(request, "error.html", status_code=503, title="Nothing was erased",
+                            message="Nothing was erased: the conversation store could not be reached, so the "
+                                    "conversation and the request are both kept. Try again in a few minutes.")
     erased = []
     for each in requests:
         try:

@@ -30,7 +30,9 @@ def purge(days: int) -> tuple:
     handoffs, trackers = make_engine(handoff_database_url()), make_engine(tracker_database_url())
     erased = 0
     for handoff in closed_handoffs_older_than(handoffs, days):
-        erase_conversation(trackers, erase_handoff(handoffs, handoff.id, "retention"))
+        # The conversation first: if that fails, the request (which knows its id) is kept.
+        erase_conversation(trackers, handoff.sender_id)
+        erase_handoff(handoffs, handoff.id, "retention")
         erased += 1
     events = erase_conversations_older_than(trackers, now() - timedelta(days=days))
     with Session(handoffs) as session, session.begin():

@@ -17,6 +17,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 
+class ConversationStoreError(RuntimeError):
+    """The conversation store could not be read or changed (not: it has no conversations yet)."""
+
+
+def _no_events_table(error: Exception) -> bool:
+    """Only a missing events table means "nothing stored yet"; anything else is a failure."""
+    message = str(getattr(error, "orig", error)).lower()
+    return "no such table" in message or ("events" in message and "does not exist" in message)
+
+
 @dataclass(frozen=True)
 class Line:
     time: datetime
@@ -57,12 +67,18 @@ def had_red_flag(engine: Engine, sender_id: str) -> bool:
 
 
 def erase_conversation(engine: Engine, sender_id: str) -> int:
-    """Delete every stored event of one conversation; returns how many."""
+    """Delete every stored event of one conversation; returns how many.
+
+    Raises ConversationStoreError when the store cannot be reached or changed, so that an
+    erase never goes on to delete the request that records the conversation's id.
+    """
     try:
         with engine.begin() as connection:
             return connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}).rowcount
-    except (OperationalError, ProgrammingError):
-        return 0
+    except (OperationalError, ProgrammingError) as error:
+        if _no_events_table(error):
+            return 0
+        raise ConversationStoreError(type(error).__name__) from error
 
 
 def erase_conversations_older_than(engine: Engine, cutoff: datetime) -> int:
