@@ -49,5 +49,9 @@ MSG
 # CREDENTIALS=var/credentials.yml serves the messaging channels too (README "Messaging channels").
 # Rasa's Sanic refuses larger bodies with 413 (not the action server's: Rasa sends it the
 # whole conversation, which can be larger for a long one).
+# Rasa's HTTP API (/model/parse, trackers, model replacement) is off: nothing at run time
+# needs it. RASA_API_TOKEN=<long random secret> turns it on behind that token.
+api_args=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
 SANIC_REQUEST_MAX_SIZE=$REQUEST_MAX_BYTES .venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
-  --interface 127.0.0.1 --port "$RASA_PORT" --enable-api --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"
+  --interface 127.0.0.1 --port "$RASA_PORT" "${api_args[@]}" --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"
