@@ -8,8 +8,8 @@ the approved response `utter_handoff_outcome` tells the visitor what really happ
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic.answers import clinic_detail_slots
-from clinic.triage.routes import LABELS
 from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
+from clinic.triage.routes import LABELS
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
 from handoff.db import handoff_database_url, make_engine, migrate
 from handoff.store import HandoffError, NewHandoff, save_handoff
@@ -29,12 +29,23 @@ from handoff.summary import build_summary, topic_from_history
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS = ("handoff_consent", "handoff_name", "handoff_contact", "handoff_contact_kind", "handoff_times",
-              "handoff_times_normalised", "handoff_topic", "handoff_invalid")
+FORM_SLOTS = (
+    "handoff_consent",
+    "handoff_name",
+    "handoff_contact",
+    "handoff_contact_kind",
+    "handoff_times",
+    "handoff_times_normalised",
+    "handoff_topic",
+    "handoff_invalid",
+)
 REASON_OF_INTENT = {"book_appointment": "booking", "request_human": "person", "affirm": "booking"}
 DETAIL_OF_INTENT = {
-    "ask_prices": "clinic_prices", "ask_opening_hours": "clinic_opening_hours", "ask_location": "clinic_location",
-    "ask_practitioner": "clinic_practitioners", "ask_covid_policy": "clinic_covid_policy",
+    "ask_prices": "clinic_prices",
+    "ask_opening_hours": "clinic_opening_hours",
+    "ask_location": "clinic_location",
+    "ask_practitioner": "clinic_practitioners",
+    "ask_covid_policy": "clinic_covid_policy",
 }
 
 
@@ -84,7 +95,9 @@ class ActionLookUpClinicDetail(Action):
     def name(self) -> Text:
         return "action_look_up_clinic_detail"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         try:
             details = load_clinic_details()
         except ClinicDetailsError as error:
@@ -102,7 +115,9 @@ class ActionPrepareHandoff(Action):
     def name(self) -> Text:
         return "action_prepare_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         intents = _intents_newest_first(tracker)
         latest = intents[0] if intents else ""
         reason = REASON_OF_INTENT.get(latest, "no_answer")
@@ -111,8 +126,12 @@ class ActionPrepareHandoff(Action):
         if entities and (topic is None or latest in REASON_OF_INTENT):
             topic = ", ".join(dict.fromkeys(entities))
         events = [SlotSet(name, None) for name in FORM_SLOTS]
-        return events + [SlotSet("handoff_reason", reason), SlotSet("handoff_topic", topic),
-                         SlotSet("handoff_reference", None), SlotSet("handoff_outcome", None)]
+        return events + [
+            SlotSet("handoff_reason", reason),
+            SlotSet("handoff_topic", topic),
+            SlotSet("handoff_reference", None),
+            SlotSet("handoff_outcome", None),
+        ]
 
 
 class ValidateHandoffForm(FormValidationAction):
@@ -167,9 +186,12 @@ def latest_emergency(tracker: Tracker) -> Optional[Dict[str, Any]]:
         intent = (parse.get("intent") or {}).get("name")
         triage = parse.get("triage") or {}
         if triage.get("route") and (intent == "red_flag" or intent == "triage_check" and confirmed_check):
-            return {"triage_route": triage["route"], "triage_reason": triage.get("reason") or "",
-                    "triage_words": "; ".join(triage.get("matched") or []) or (event.get("text") or "")[:200],
-                    "triage_at": datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc)}
+            return {
+                "triage_route": triage["route"],
+                "triage_reason": triage.get("reason") or "",
+                "triage_words": "; ".join(triage.get("matched") or []) or (event.get("text") or "")[:200],
+                "triage_at": datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc),
+            }
         confirmed_check = intent == "affirm"
     return None
 
@@ -184,10 +206,18 @@ def request_from(tracker: Tracker) -> NewHandoff:
     topic = tracker.get_slot("handoff_topic") or ""
     label = LABELS.get(emergency.get("triage_route") or "", "")
     return NewHandoff(
-        sender_id=tracker.sender_id, channel=tracker.get_latest_input_channel() or "unknown", reason=reason,
-        urgent=urgent, name=tracker.get_slot("handoff_name") or "", contact_kind=tracker.get_slot("handoff_contact_kind") or "",
-        contact=tracker.get_slot("handoff_contact") or "", preferred_times=times, preferred_times_normalised=normalised,
-        topic=topic, summary=build_summary(reason, topic, times, normalised, urgent, label), **emergency,
+        sender_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        reason=reason,
+        urgent=urgent,
+        name=tracker.get_slot("handoff_name") or "",
+        contact_kind=tracker.get_slot("handoff_contact_kind") or "",
+        contact=tracker.get_slot("handoff_contact") or "",
+        preferred_times=times,
+        preferred_times_normalised=normalised,
+        topic=topic,
+        summary=build_summary(reason, topic, times, normalised, urgent, label),
+        **emergency,
     )
 
 
@@ -197,7 +227,9 @@ class ActionSubmitHandoff(Action):
     def name(self) -> Text:
         return "action_submit_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         if tracker.get_slot("handoff_consent") is not True:
             return [SlotSet("handoff_outcome", "failed")]
         try:
@@ -221,12 +253,22 @@ class ActionRecordEmergency(Action):
     def name(self) -> Text:
         return "action_record_emergency"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         request = request_from(tracker)
         if tracker.get_slot("handoff_consent") is not True:
-            request = NewHandoff(**{**request.__dict__, "name": "", "contact_kind": "", "contact": "",
-                                    "preferred_times": "", "preferred_times_normalised": "",
-                                    "summary": request.summary + " Stopped before the visitor agreed to be contacted."})
+            request = NewHandoff(
+                **{
+                    **request.__dict__,
+                    "name": "",
+                    "contact_kind": "",
+                    "contact": "",
+                    "preferred_times": "",
+                    "preferred_times_normalised": "",
+                    "summary": request.summary + " Stopped before the visitor agreed to be contacted.",
+                }
+            )
         try:
             save_handoff(handoff_engine(), request)
         except (SQLAlchemyError, HandoffError, OSError) as error:
@@ -241,5 +283,7 @@ class ActionClearHandoff(Action):
     def name(self) -> Text:
         return "action_clear_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         return [SlotSet(name, None) for name in FORM_SLOTS] + [SlotSet("handoff_reason", None)]

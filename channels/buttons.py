@@ -28,8 +28,11 @@ def usable_buttons(buttons: Optional[Iterable[Any]]) -> List[Dict[str, str]]:
     return [
         {"title": button["title"], "payload": button["payload"]}
         for button in buttons or []
-        if isinstance(button, Mapping) and isinstance(button.get("title"), str) and isinstance(button.get("payload"), str)
-        and button["title"].strip() and button["payload"].strip()
+        if isinstance(button, Mapping)
+        and isinstance(button.get("title"), str)
+        and isinstance(button.get("payload"), str)
+        and button["title"].strip()
+        and button["payload"].strip()
     ]
 
 
@@ -97,6 +100,8 @@ def telegram_inline_keyboard(buttons: Sequence[Button]) -> Optional[Dict[str, An
     send a different intent, so those buttons become numbered options instead.
     """
     options = usable_buttons(buttons)
-    if not options or any(len(button["payload"].encode("utf-8")) > TELEGRAM_MAX_CALLBACK_DATA_BYTES for button in options):
+    if not options or any(
+        len(button["payload"].encode("utf-8")) > TELEGRAM_MAX_CALLBACK_DATA_BYTES for button in options
+    ):
         return None
     return {"inline_keyboard": [[{"text": button["title"], "callback_data": button["payload"]}] for button in options]}

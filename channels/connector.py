@@ -60,19 +60,29 @@ class ProviderApi:
         self._session: Optional[aiohttp.ClientSession] = None
 
     async def post(
-        self, endpoint: str, path: str, *, json: Any = None, data: Optional[Mapping[str, str]] = None,
-        params: Optional[Mapping[str, str]] = None, auth: Optional[aiohttp.BasicAuth] = None,
+        self,
+        endpoint: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: Optional[Mapping[str, str]] = None,
+        params: Optional[Mapping[str, str]] = None,
+        auth: Optional[aiohttp.BasicAuth] = None,
     ) -> bool:
         if self._session is None or self._session.closed:
             # Created lazily so that it belongs to the server's running event loop.
             self._session = aiohttp.ClientSession(timeout=OUTBOUND_TIMEOUT)
         try:
-            async with self._session.post(self.base_url + path, json=json, data=data, params=params, auth=auth) as reply:
+            async with self._session.post(
+                self.base_url + path, json=json, data=data, params=params, auth=auth
+            ) as reply:
                 if 200 <= reply.status < 300:
                     return True
                 logger.error("%s: the provider's %s endpoint answered HTTP %s", self.channel, endpoint, reply.status)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("%s: could not reach the provider's %s endpoint (%s)", self.channel, endpoint, type(error).__name__)
+            logger.error(
+                "%s: could not reach the provider's %s endpoint (%s)", self.channel, endpoint, type(error).__name__
+            )
         return False
 
     async def close(self) -> None:
@@ -100,7 +110,7 @@ class ClinicOutputChannel(OutputChannel):
     def recipient(self, conversation_id: str) -> str:
         """The provider's id for the visitor of a conversation (conversation ids carry a channel prefix)."""
         if self.conversation_prefix and conversation_id.startswith(self.conversation_prefix):
-            return conversation_id[len(self.conversation_prefix):]
+            return conversation_id[len(self.conversation_prefix) :]
         return conversation_id
 
     async def send_part(self, recipient: str, text: str, buttons: Sequence[Mapping[str, Any]] = ()) -> None:
@@ -230,7 +240,9 @@ class ClinicInputChannel(InputChannel):
             return refusal(400, "malformed payload")
         for message in messages:
             if not self.deliveries.is_first_delivery(f"{self.channel}:{message.delivery_id}"):
-                logger.info("%s: message %s was delivered again; answered once already", self.channel, message.delivery_id)
+                logger.info(
+                    "%s: message %s was delivered again; answered once already", self.channel, message.delivery_id
+                )
                 continue
             try:
                 await self.answer(message, agent, on_new_message)
@@ -238,7 +250,9 @@ class ClinicInputChannel(InputChannel):
                 logger.exception("%s: could not answer message %s", self.channel, message.delivery_id)
         return self.acknowledgement()
 
-    async def answer(self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def answer(
+        self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
         output = self.get_output_channel()
         conversation_id = self.conversation_id(message.sender)
         if message.button_press_id:
@@ -246,7 +260,9 @@ class ClinicInputChannel(InputChannel):
         if message.unsupported:
             await self.send_unsupported_content_reply(agent, conversation_id, output)
             return
-        text = message.payload or await self.numbered_choice(agent, conversation_id, message.text, output) or message.text
+        text = (
+            message.payload or await self.numbered_choice(agent, conversation_id, message.text, output) or message.text
+        )
         await answer_or_apologise(
             agent,
             UserMessage(text, output, conversation_id, input_channel=self.channel, message_id=message.delivery_id),
@@ -271,7 +287,9 @@ class ClinicInputChannel(InputChannel):
             return None
         return payload_for_numbered_reply(text, offered)
 
-    async def send_unsupported_content_reply(self, agent: Any, conversation_id: str, output: ClinicOutputChannel) -> None:
+    async def send_unsupported_content_reply(
+        self, agent: Any, conversation_id: str, output: ClinicOutputChannel
+    ) -> None:
         """The approved reply to a voice note, sticker, picture or location, from Rasa's NLG.
 
         Sent outside the dialogue: the conversation (and any form waiting for an
@@ -283,7 +301,9 @@ class ClinicInputChannel(InputChannel):
         reply = await agent.nlg.generate(UNSUPPORTED_CONTENT_RESPONSE, tracker, output.name())
         if not reply:
             logger.error(
-                "%s: the served model has no response %s; retrain it (make train)", self.channel, UNSUPPORTED_CONTENT_RESPONSE
+                "%s: the served model has no response %s; retrain it (make train)",
+                self.channel,
+                UNSUPPORTED_CONTENT_RESPONSE,
             )
             return
         await output.send_response(conversation_id, reply)

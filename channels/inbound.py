@@ -18,9 +18,19 @@ TELEGRAM_START_PAYLOAD = "/greet"
 
 # Telegram message fields holding content the assistant cannot read, and what to call it.
 _TELEGRAM_UNSUPPORTED = {
-    "voice": "voice", "audio": "audio", "video_note": "video", "video": "video", "sticker": "sticker",
-    "animation": "animation", "photo": "image", "document": "file", "location": "location",
-    "venue": "location", "contact": "contact", "poll": "poll", "dice": "dice",
+    "voice": "voice",
+    "audio": "audio",
+    "video_note": "video",
+    "video": "video",
+    "sticker": "sticker",
+    "animation": "animation",
+    "photo": "image",
+    "document": "file",
+    "location": "location",
+    "venue": "location",
+    "contact": "contact",
+    "poll": "poll",
+    "dice": "dice",
 }
 _MAX_FORM_FIELDS = 100
 
@@ -62,7 +72,9 @@ def parse_json_body(body: bytes) -> Any:
 def parse_form_body(body: bytes) -> Dict[str, str]:
     """An `application/x-www-form-urlencoded` body; blank values kept, as Twilio signs them."""
     try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=_MAX_FORM_FIELDS)
+        pairs = parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=_MAX_FORM_FIELDS
+        )
     except (UnicodeDecodeError, ValueError):
         raise MalformedPayload("the body is not a UTF-8 form") from None
     form: Dict[str, str] = {}
@@ -103,6 +115,7 @@ def _list(container: Mapping[str, Any], key: str) -> List[Any]:
 
 # --- Facebook Messenger -------------------------------------------------------------
 
+
 def messages_from_messenger(payload: Any) -> List[InboundMessage]:
     """The visitor messages in a Messenger webhook (Meta batches several events in one)."""
     payload = _mapping(payload, "the payload")
@@ -137,7 +150,11 @@ def _message_from_messenger_event(event: Mapping[str, Any]) -> Optional[InboundM
         if attachments:
             first = _mapping(attachments[0], "an attachment")
             payload = first.get("payload")
-            kind = "sticker" if isinstance(payload, Mapping) and payload.get("sticker_id") else _optional(first, "type", str)
+            kind = (
+                "sticker"
+                if isinstance(payload, Mapping) and payload.get("sticker_id")
+                else _optional(first, "type", str)
+            )
             return InboundMessage(mid, sender, unsupported=kind or "attachment")
         return None
     if "postback" in event:
@@ -148,6 +165,7 @@ def _message_from_messenger_event(event: Mapping[str, Any]) -> Optional[InboundM
 
 
 # --- Telegram ----------------------------------------------------------------------
+
 
 def message_from_telegram(update: Any) -> Optional[InboundMessage]:
     """The visitor message in a Telegram Update, from private chats only.
@@ -192,6 +210,7 @@ def message_from_telegram(update: Any) -> Optional[InboundMessage]:
 
 
 # --- WhatsApp through Twilio -------------------------------------------------------
+
 
 def message_from_twilio(form: Mapping[str, str]) -> Optional[InboundMessage]:
     """The visitor message in a Twilio incoming-message webhook, WhatsApp senders only.

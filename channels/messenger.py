@@ -36,7 +36,8 @@ class MessengerOutput(ClinicOutputChannel):
         if quick_replies:
             message["quick_replies"] = quick_replies
         await self.api.post(
-            "Send API", "/me/messages",
+            "Send API",
+            "/me/messages",
             json={"recipient": {"id": recipient}, "messaging_type": "RESPONSE", "message": message},
             params={"access_token": self.settings["page_access_token"]},
         )
@@ -54,7 +55,9 @@ class MessengerInput(ClinicInputChannel):
     default_settings = {"api_base_url": "https://graph.facebook.com/v25.0"}
 
     def is_authentic(self, request: Request) -> bool:
-        return is_valid_hub_signature(self.settings["app_secret"], request.body or b"", request.headers.get(SIGNATURE_HEADER))
+        return is_valid_hub_signature(
+            self.settings["app_secret"], request.body or b"", request.headers.get(SIGNATURE_HEADER)
+        )
 
     def read_messages(self, request: Request) -> List[InboundMessage]:
         return messages_from_messenger(parse_json_body(request.body))

@@ -59,5 +59,7 @@ def read_channel_settings(
         elif name in (defaults or {}):
             values[name] = defaults[name]
         else:
-            missing.append(variable if isinstance(variable, str) and variable else f"{name}{ENV_SUFFIX} in the credentials file")
+            missing.append(
+                variable if isinstance(variable, str) and variable else f"{name}{ENV_SUFFIX} in the credentials file"
+            )
     return ChannelSettings(channel=channel, values=values, missing=tuple(missing))

@@ -33,7 +33,7 @@ def is_valid_hub_signature(app_secret: str, body: bytes, header: Optional[str]) 
     if not app_secret or not header or not header.startswith(HUB_SIGNATURE_PREFIX):
         return False
     expected = hmac.new(_as_bytes(app_secret), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(_as_bytes(expected), _as_bytes(header[len(HUB_SIGNATURE_PREFIX):].lower()))
+    return hmac.compare_digest(_as_bytes(expected), _as_bytes(header[len(HUB_SIGNATURE_PREFIX) :].lower()))
 
 
 def is_valid_twilio_signature(auth_token: str, public_url: str, form: Mapping[str, str], header: Optional[str]) -> bool:

@@ -120,7 +120,9 @@ class WebsiteRestInput(RestInput):
                 sender, text = read_rest_message(request.body or b"")
             except UnreadableText:
                 # The visitor typed something unreadable: an approved answer, not an error.
-                reply = await agent.nlg.generate(UNREADABLE_RESPONSE, DialogueStateTracker("-", agent.domain.slots), self.name())
+                reply = await agent.nlg.generate(
+                    UNREADABLE_RESPONSE, DialogueStateTracker("-", agent.domain.slots), self.name()
+                )
                 return response.json([{"text": reply["text"]}] if reply else [])
             except InvalidMessage as problem:
                 return response.json({"error": str(problem)}, status=400)
@@ -153,7 +155,9 @@ class WebsiteSocketIOInput(SocketIOInput):
             agent = _agent(served.get("app"))
             if agent is None:
                 return
-            reply = await agent.nlg.generate(UNREADABLE_RESPONSE, DialogueStateTracker(sid, agent.domain.slots), self.name())
+            reply = await agent.nlg.generate(
+                UNREADABLE_RESPONSE, DialogueStateTracker(sid, agent.domain.slots), self.name()
+            )
             if reply:
                 await sio.emit(self.bot_message_evt, {"text": reply["text"]}, room=sid, namespace=self.namespace)
 
@@ -186,7 +190,8 @@ class WebsiteSocketIOInput(SocketIOInput):
                 logger.warning("socket.io: a message arrived before the model was loaded")
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await answer_or_apologise(agent, UserMessage(text, output, sender, input_channel=self.name()), on_new_message)
+            await answer_or_apologise(
+                agent, UserMessage(text, output, sender, input_channel=self.name()), on_new_message
+            )
 
         return blueprint
-

@@ -40,7 +40,8 @@ class WhatsAppTwilioOutput(ClinicOutputChannel):
     async def send_part(self, recipient: str, text: str, buttons: Sequence[Mapping[str, Any]] = ()) -> None:
         account_sid = self.settings["account_sid"]
         await self.api.post(
-            "Messages", f"/2010-04-01/Accounts/{account_sid}/Messages.json",
+            "Messages",
+            f"/2010-04-01/Accounts/{account_sid}/Messages.json",
             data={"From": whatsapp_address(self.settings["whatsapp_number"]), "To": recipient, "Body": text},
             auth=aiohttp.BasicAuth(account_sid, self.settings["auth_token"]),
         )
@@ -62,7 +63,9 @@ class WhatsAppTwilioInput(ClinicInputChannel):
         public_url = self.settings["webhook_url"]
         if request.query_string:
             public_url += "?" + request.query_string
-        return is_valid_twilio_signature(self.settings["auth_token"], public_url, parse_form_body(request.body or b""), signature)
+        return is_valid_twilio_signature(
+            self.settings["auth_token"], public_url, parse_form_body(request.body or b""), signature
+        )
 
     def read_messages(self, request: Request) -> List[InboundMessage]:
         message = message_from_twilio(parse_form_body(request.body or b""))

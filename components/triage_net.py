@@ -25,8 +25,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, EXTRACTOR, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY, TEXT,
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
@@ -56,8 +63,11 @@ def _evidence(text: str, matched: List[str], taken: List[Tuple[int, int]]) -> Tu
     """Where in the visitor's own text the deciding words are: the longest phrase found that
     no other entity covers (entities may not overlap), else the longest found, else all of it."""
     folded = text.lower().replace("\u2019", "'")
-    found = [(folded.find(words), folded.find(words) + len(words)) for words in sorted(matched, key=len, reverse=True)
-             if words and folded.find(words) >= 0]
+    found = [
+        (folded.find(words), folded.find(words) + len(words))
+        for words in sorted(matched, key=len, reverse=True)
+        if words and folded.find(words) >= 0
+    ]
     free = [span for span in found if all(span[1] <= start or end <= span[0] for start, end in taken)]
     return (free or found or [(0, len(text))])[0]
 
@@ -66,8 +76,13 @@ def _add_route(message: Message, route: str, matched: List[str]) -> None:
     text = message.get(TEXT) or ""
     others = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != ROUTE_ENTITY]
     start, end = _evidence(text, matched, [(e.get("start", 0), e.get("end", 0)) for e in others])
-    entity = {ENTITY_ATTRIBUTE_TYPE: ROUTE_ENTITY, ENTITY_ATTRIBUTE_VALUE: route, "start": start, "end": end,
-              EXTRACTOR: "TriageNet"}
+    entity = {
+        ENTITY_ATTRIBUTE_TYPE: ROUTE_ENTITY,
+        ENTITY_ATTRIBUTE_VALUE: route,
+        "start": start,
+        "end": end,
+        EXTRACTOR: "TriageNet",
+    }
     message.set(ENTITIES, sorted(others + [entity], key=lambda e: e.get("start", 0)), add_to_output=True)
 
 
@@ -78,8 +93,13 @@ class TriageNet(GraphComponent):
         return {}
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TriageNet":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TriageNet":
         triage("warm up")  # build the medspaCy pipeline at load, not on the first visitor's message
         return cls()
 
@@ -91,7 +111,7 @@ class TriageNet(GraphComponent):
     @staticmethod
     def _process(message: Message) -> None:
         result = triage(message.get(TEXT) or "")
-        classifier_said = ((message.get(INTENT) or {}).get(INTENT_NAME_KEY))
+        classifier_said = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         route = result.route
         if route and not result.ask_if_now:
             _set_intent(message, RED_FLAG_INTENT)
@@ -104,7 +124,14 @@ class TriageNet(GraphComponent):
             _demote(message, classifier_said)
         if route:
             _add_route(message, route, list(result.matched))
-        message.set("triage", {
-            "route": route, "reason": result.reason, "matched": list(result.matched),
-            "ask_if_now": result.ask_if_now, "set_aside": list(result.set_aside),
-        }, add_to_output=True)
+        message.set(
+            "triage",
+            {
+                "route": route,
+                "reason": result.reason,
+                "matched": list(result.matched),
+                "ask_if_now": result.ask_if_now,
+                "set_aside": list(result.set_aside),
+            },
+            add_to_output=True,
+        )

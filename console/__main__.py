@@ -15,8 +15,11 @@ def main() -> int:
         print(f"Error: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)
-    print(f"Staff console: http://{'localhost' if settings.host == '127.0.0.1' else settings.host}:{settings.port}/"
-          f"  (accounts: make staff-user NAME=...)", flush=True)
+    print(
+        f"Staff console: http://{'localhost' if settings.host == '127.0.0.1' else settings.host}:{settings.port}/"
+        f"  (accounts: make staff-user NAME=...)",
+        flush=True,
+    )
     app.run(host=settings.host, port=settings.port, single_process=True, motd=False, access_log=False)
     return 0
 

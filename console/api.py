@@ -1,10 +1,10 @@
 """The JSON API for integrations and scripts (bearer tokens, never cookies).
 
-    POST  /api/login            {"username": ..., "password": ...}  -> {"token": ..., "token_type": "Bearer", ...}
-    POST  /api/logout           revokes the token
-    GET   /api/handoffs         ?status=new|contacted|booked|closed -> {"handoffs": [...], "new": N}
-    GET   /api/handoffs/{id}    -> {"handoff", "notes", "history", "transcript"}
-    PATCH /api/handoffs/{id}    {"status"?, "assignee"?, "note"?}    -> {"handoff", "notes", "history"}
+POST  /api/login            {"username": ..., "password": ...}  -> {"token": ..., "token_type": "Bearer", ...}
+POST  /api/logout           revokes the token
+GET   /api/handoffs         ?status=new|contacted|booked|closed -> {"handoffs": [...], "new": N}
+GET   /api/handoffs/{id}    -> {"handoff", "notes", "history", "transcript"}
+PATCH /api/handoffs/{id}    {"status"?, "assignee"?, "note"?}    -> {"handoff", "notes", "history"}
 """
 
 from __future__ import annotations
@@ -15,12 +15,26 @@ from sanic.response import HTTPResponse, empty, json
 
 from console.auth import check_credentials
 from console.web import (
-    change_json, checked_id, db, engines, handoff_json, json_object, line_json, note_json,
+    change_json,
+    checked_id,
+    db,
+    engines,
+    handoff_json,
+    json_object,
+    line_json,
+    note_json,
 )
 from handoff.models import STATUSES
 from handoff.staff import SESSION_LIFETIME, end_session, start_session
 from handoff.store import (
-    HandoffError, count_new, get_handoff, list_handoffs, notes_for, record_view, status_history, update_handoff,
+    HandoffError,
+    count_new,
+    get_handoff,
+    list_handoffs,
+    notes_for,
+    record_view,
+    status_history,
+    update_handoff,
 )
 from handoff.transcripts import transcript
 
@@ -83,8 +97,15 @@ async def change(request: Request, handoff_id: int) -> HTTPResponse:
     if not any(body.get(name) is not None for name in ("status", "assignee", "note")):
         raise BadRequest("nothing to change: give status, assignee and/or note")
     try:
-        updated = await db(update_handoff, request.app.ctx.handoffs, handoff_id, request.ctx.staff,
-                           status=body.get("status"), assignee=body.get("assignee"), note=body.get("note"))
+        updated = await db(
+            update_handoff,
+            request.app.ctx.handoffs,
+            handoff_id,
+            request.ctx.staff,
+            status=body.get("status"),
+            assignee=body.get("assignee"),
+            note=body.get("note"),
+        )
     except HandoffError as error:
         raise BadRequest(str(error)) from None
     except LookupError:

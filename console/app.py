@@ -40,12 +40,17 @@ def create_app(settings: Settings) -> Sanic:
     # A registered name is needed by Sanic; re-creating the app in one process (tests) replaces it.
     Sanic._app_registry.pop(APP_NAME, None)
     app = Sanic(APP_NAME)
-    app.config.update({
-        "REQUEST_MAX_SIZE": settings.request_max_size,
-        "REQUEST_TIMEOUT": 30, "RESPONSE_TIMEOUT": 30, "KEEP_ALIVE_TIMEOUT": 5,
-        "OAS": False, "AUTO_EXTEND": False,
-        **settings.sanic_config,
-    })
+    app.config.update(
+        {
+            "REQUEST_MAX_SIZE": settings.request_max_size,
+            "REQUEST_TIMEOUT": 30,
+            "RESPONSE_TIMEOUT": 30,
+            "KEEP_ALIVE_TIMEOUT": 5,
+            "OAS": False,
+            "AUTO_EXTEND": False,
+            **settings.sanic_config,
+        }
+    )
     app.ctx.settings = settings
     app.ctx.templates = _templates(settings)
     app.ctx.notifier = None
@@ -69,7 +74,9 @@ def create_app(settings: Settings) -> Sanic:
 def _templates(settings: Settings) -> Environment:
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
     zone = clinic_zone(settings.timezone)
-    templates.filters["when"] = lambda moment: utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M") if moment else ""
+    templates.filters["when"] = (
+        lambda moment: utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M") if moment else ""
+    )
     templates.filters["iso"] = lambda moment: utc(moment).isoformat() if moment else ""
     return templates
 
@@ -151,8 +158,12 @@ async def _on_error(request: Request, exception: Exception) -> HTTPResponse:
         response = json({"error": message}, status=status, headers=headers)
     else:
         page = request.app.ctx.templates.get_template("error.html").render(
-            staff=getattr(request.ctx, "staff", None), csrf=getattr(request.ctx, "csrf", ""), new_count=0,
-            title=_error_title(status), message=message)
+            staff=getattr(request.ctx, "staff", None),
+            csrf=getattr(request.ctx, "csrf", ""),
+            new_count=0,
+            title=_error_title(status),
+            message=message,
+        )
         response = html(page, status=status, headers=headers)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -162,4 +173,5 @@ async def _on_error(request: Request, exception: Exception) -> HTTPResponse:
 
 def _error_title(status: int) -> str:
     return {400: "Not accepted", 403: "Not allowed", 404: "Not found", 405: "Not allowed", 413: "Too large"}.get(
-        status, "Error")
+        status, "Error"
+    )

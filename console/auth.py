@@ -48,8 +48,13 @@ def _matches(given: Optional[str], expected: Optional[str]) -> bool:
 
 
 async def forbidden(request: Request) -> HTTPResponse:
-    return await render(request, "error.html", status_code=403, title="Form expired",
-                        message="This form has expired or did not come from the console. Go back, reload the page and try again.")
+    return await render(
+        request,
+        "error.html",
+        status_code=403,
+        title="Form expired",
+        message="This form has expired or did not come from the console. Go back, reload the page and try again.",
+    )
 
 
 async def require_login(request: Request) -> Optional[HTTPResponse]:
@@ -63,8 +68,11 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
         token = bearer_token(request)
         session = await db(session_for, handoffs, token, "api")
         if session is None:
-            return json({"error": "log in first: POST /api/login, then send Authorization: Bearer <token>"},
-                        status=401, headers={"WWW-Authenticate": 'Bearer realm="clinic staff console"'})
+            return json(
+                {"error": "log in first: POST /api/login, then send Authorization: Bearer <token>"},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="clinic staff console"'},
+            )
         request.ctx.staff, request.ctx.token = session.username, token
         return None
     token = request.cookies.get(SESSION_COOKIE)
@@ -80,8 +88,15 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
 
 
 def _set_cookie(request: Request, response: HTTPResponse, name: str, value: str, path: str, max_age: int) -> None:
-    response.add_cookie(name, value, path=path, max_age=max_age, httponly=True, samesite="Strict",
-                        secure=request.app.ctx.settings.secure_cookies)
+    response.add_cookie(
+        name,
+        value,
+        path=path,
+        max_age=max_age,
+        httponly=True,
+        samesite="Strict",
+        secure=request.app.ctx.settings.secure_cookies,
+    )
 
 
 @bp.get("/login")
@@ -96,7 +111,9 @@ async def login_page(request: Request) -> HTTPResponse:
     token = request.cookies.get(LOGIN_COOKIE) or ""
     if not 40 <= len(token) <= 64 or not token.replace("-", "").replace("_", "").isalnum():
         token = secrets.token_urlsafe(32)
-    response = await render(request, "login.html", title="Log in", login_csrf=token, next_page=next_page, error=None, username="")
+    response = await render(
+        request, "login.html", title="Log in", login_csrf=token, next_page=next_page, error=None, username=""
+    )
     _set_cookie(request, response, LOGIN_COOKIE, token, "/login", LOGIN_FORM_LIFETIME)
     return response
 
@@ -111,8 +128,16 @@ async def login(request: Request) -> HTTPResponse:
     next_page = safe_next(form_value(request, "next"))
     ok, reason = await check_credentials(request, username, password)
     if not ok:
-        return await render(request, "login.html", status_code=401, title="Log in", login_csrf=expected,
-                            next_page=next_page, error=reason, username=username[:100])
+        return await render(
+            request,
+            "login.html",
+            status_code=401,
+            title="Log in",
+            login_csrf=expected,
+            next_page=next_page,
+            error=reason,
+            username=username[:100],
+        )
     secret, _csrf = await db(start_session, request.app.ctx.handoffs, username, "cookie")
     response = redirect(next_page, status=303)
     _set_cookie(request, response, SESSION_COOKIE, secret, "/", int(SESSION_LIFETIME.total_seconds()))

@@ -9,8 +9,15 @@ from sanic.response import HTTPResponse, redirect
 from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render
 from handoff.models import STATUSES
 from handoff.store import (
-    HandoffError, audit_entries, erase_handoff, get_handoff, list_handoffs, notes_for, record_view,
-    status_history, update_handoff,
+    HandoffError,
+    audit_entries,
+    erase_handoff,
+    get_handoff,
+    list_handoffs,
+    notes_for,
+    record_view,
+    status_history,
+    update_handoff,
 )
 from handoff.transcripts import ConversationStoreError, erase_conversation, transcript
 
@@ -39,8 +46,17 @@ async def _conversation_page(request: Request, handoff, status_code: int = 200, 
     notes = await db(notes_for, handoffs, handoff.id)
     history = await db(status_history, handoffs, handoff.id)
     lines = await db(transcript, trackers, handoff.sender_id)
-    return await render(request, "handoff.html", status_code=status_code, title=f"Request {handoff.reference}",
-                        handoff=handoff, notes=notes, history=history, lines=lines, error=error)
+    return await render(
+        request,
+        "handoff.html",
+        status_code=status_code,
+        title=f"Request {handoff.reference}",
+        handoff=handoff,
+        notes=notes,
+        history=history,
+        lines=lines,
+        error=error,
+    )
 
 
 @bp.get("/handoffs/<handoff_id:int>")
@@ -63,7 +79,9 @@ async def _update(request: Request, handoff_id: int, **change) -> HTTPResponse:
 
 @bp.post("/handoffs/<handoff_id:int>/status")
 async def change_status(request: Request, handoff_id: int) -> HTTPResponse:
-    return await _update(request, handoff_id, status=form_value(request, "status"), assignee=form_value(request, "assignee"))
+    return await _update(
+        request, handoff_id, status=form_value(request, "status"), assignee=form_value(request, "assignee")
+    )
 
 
 @bp.post("/handoffs/<handoff_id:int>/notes")
@@ -81,8 +99,14 @@ async def _same_visitor(request: Request, handoff):
 async def erase_confirmation(request: Request, handoff_id: int) -> HTTPResponse:
     handoff = await _handoff_or_404(request, handoff_id)
     lines = await db(transcript, request.app.ctx.trackers, handoff.sender_id)
-    return await render(request, "erase.html", title=f"Erase {handoff.reference}?", handoff=handoff,
-                        requests=await _same_visitor(request, handoff), message_count=len(lines))
+    return await render(
+        request,
+        "erase.html",
+        title=f"Erase {handoff.reference}?",
+        handoff=handoff,
+        requests=await _same_visitor(request, handoff),
+        message_count=len(lines),
+    )
 
 
 @bp.post("/handoffs/<handoff_id:int>/erase")
@@ -95,9 +119,14 @@ async def erase(request: Request, handoff_id: int) -> HTTPResponse:
     try:
         events = await db(erase_conversation, trackers, handoff.sender_id)
     except ConversationStoreError:
-        return await render(request, "error.html", status_code=503, title="Nothing was erased",
-                            message="Nothing was erased: the conversation store could not be reached, so the "
-                                    "conversation and the request are both kept. Try again in a few minutes.")
+        return await render(
+            request,
+            "error.html",
+            status_code=503,
+            title="Nothing was erased",
+            message="Nothing was erased: the conversation store could not be reached, so the "
+            "conversation and the request are both kept. Try again in a few minutes.",
+        )
     erased = []
     for each in requests:
         try:

@@ -67,14 +67,20 @@ def plain_text(value: Optional[str], field: str) -> Optional[str]:
 
 # Pages ----------------------------------------------------------------------------------
 
+
 async def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTTPResponse:
     staff = getattr(request.ctx, "staff", None)
     new_count = 0
     if staff:
         new_count = await db(count_new, request.app.ctx.handoffs)
     page = request.app.ctx.templates.get_template(template).render(
-        staff=staff, csrf=getattr(request.ctx, "csrf", ""), new_count=new_count,
-        reasons=REASON_LABELS, statuses=STATUS_LABELS, routes=LABELS, **context,
+        staff=staff,
+        csrf=getattr(request.ctx, "csrf", ""),
+        new_count=new_count,
+        reasons=REASON_LABELS,
+        statuses=STATUS_LABELS,
+        routes=LABELS,
+        **context,
     )
     return html(page, status=status_code)
 
@@ -95,6 +101,7 @@ def form_value(request: Request, name: str) -> Optional[str]:
 
 
 # JSON -----------------------------------------------------------------------------------
+
 
 def json_object(request: Request, fields: Mapping[str, type], required: Iterable[str] = ()) -> Dict[str, Any]:
     """The body as a JSON object with only the known fields, each of the right type.
@@ -133,17 +140,35 @@ def iso(moment: Optional[datetime]) -> Optional[str]:
 
 def handoff_json(handoff: Handoff) -> Dict[str, Any]:
     return {
-        "id": handoff.id, "reference": handoff.reference, "sender_id": handoff.sender_id,
-        "channel": handoff.channel, "reason": handoff.reason, "status": handoff.status,
-        "assignee": handoff.assignee, "urgent": bool(handoff.urgent), "name": handoff.name,
-        "contact_kind": handoff.contact_kind, "contact": handoff.contact,
-        "preferred_times": handoff.preferred_times, "preferred_times_normalised": handoff.preferred_times_normalised,
-        "topic": handoff.topic, "summary": handoff.summary,
-        "triage": {"route": handoff.triage_route, "label": LABELS.get(handoff.triage_route or "", None),
-                   "reason": handoff.triage_reason, "words": handoff.triage_words, "at": iso(handoff.triage_at)},
-        "created_at": iso(handoff.created_at), "updated_at": iso(handoff.updated_at),
-        "notification": {"status": handoff.notification_status, "attempts": handoff.notification_attempts,
-                         "error": handoff.notification_error},
+        "id": handoff.id,
+        "reference": handoff.reference,
+        "sender_id": handoff.sender_id,
+        "channel": handoff.channel,
+        "reason": handoff.reason,
+        "status": handoff.status,
+        "assignee": handoff.assignee,
+        "urgent": bool(handoff.urgent),
+        "name": handoff.name,
+        "contact_kind": handoff.contact_kind,
+        "contact": handoff.contact,
+        "preferred_times": handoff.preferred_times,
+        "preferred_times_normalised": handoff.preferred_times_normalised,
+        "topic": handoff.topic,
+        "summary": handoff.summary,
+        "triage": {
+            "route": handoff.triage_route,
+            "label": LABELS.get(handoff.triage_route or "", None),
+            "reason": handoff.triage_reason,
+            "words": handoff.triage_words,
+            "at": iso(handoff.triage_at),
+        },
+        "created_at": iso(handoff.created_at),
+        "updated_at": iso(handoff.updated_at),
+        "notification": {
+            "status": handoff.notification_status,
+            "attempts": handoff.notification_attempts,
+            "error": handoff.notification_error,
+        },
     }
 
 
@@ -152,7 +177,12 @@ def note_json(note: Note) -> Dict[str, Any]:
 
 
 def change_json(change: StatusChange) -> Dict[str, Any]:
-    return {"author": change.author, "from": change.from_status, "to": change.to_status, "created_at": iso(change.created_at)}
+    return {
+        "author": change.author,
+        "from": change.from_status,
+        "to": change.to_status,
+        "created_at": iso(change.created_at),
+    }
 
 
 def line_json(line: Line) -> Dict[str, Any]:

@@ -123,7 +123,11 @@ class ScaleDeployment:
     def start(self, name: str) -> None:
         log = self.log(name).open("a")
         self.processes[name] = subprocess.Popen(
-            self.commands[name], cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.commands[name],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -206,7 +210,9 @@ def render_nginx_config(settings: ScaleSettings, request_max_bytes: str) -> str:
         ACTION_SERVERS=servers(settings.actions_base_port),
     )
     if "${" in text:
-        raise ValueError(f"{NGINX_TEMPLATE.name} names a setting the renderer does not know: {text[text.index('${'):][:40]}")
+        raise ValueError(
+            f"{NGINX_TEMPLATE.name} names a setting the renderer does not know: {text[text.index('${'):][:40]}"
+        )
     return text
 
 
@@ -237,16 +243,36 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
     )
     for number in range(1, settings.instances + 1):
         deployment.commands[f"actions-{number}"] = [
-            str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-            "--port", str(settings.actions_base_port + number),
+            str(ACTIONS_PYTHON),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.actions_base_port + number),
         ]
     for number in range(1, settings.instances + 1):
         deployment.commands[f"rasa-{number}"] = [
-            "env", f"SANIC_REQUEST_MAX_SIZE={limits['REQUEST_MAX_BYTES']}",
-            str(RASA_PYTHON), "-m", "rasa", "run", "--model", str(settings.model), "--endpoints", str(ENDPOINTS),
-            "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-            "--port", str(settings.rasa_base_port + number), "--enable-api",
-            "--cors", f"http://127.0.0.1:{demo_port}", f"http://localhost:{demo_port}",
+            "env",
+            f"SANIC_REQUEST_MAX_SIZE={limits['REQUEST_MAX_BYTES']}",
+            str(RASA_PYTHON),
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(settings.model),
+            "--endpoints",
+            str(ENDPOINTS),
+            "--credentials",
+            str(PROJECT_ROOT / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(settings.rasa_base_port + number),
+            "--enable-api",
+            "--cors",
+            f"http://127.0.0.1:{demo_port}",
+            f"http://localhost:{demo_port}",
         ]
     deployment.commands["nginx"] = [find_nginx(), "-c", str(nginx_conf), "-p", str(run_dir)]
     if settings.console_port:
@@ -260,8 +286,11 @@ def start_scale_profile(settings: ScaleSettings) -> ScaleDeployment:
     deployment = prepare(settings)
     ensure_database(settings.database_url)
     subprocess.run(
-        [str(ACTIONS_PYTHON), "-m", "handoff.cli", "migrate"], cwd=PROJECT_ROOT, env=deployment.env,
-        check=True, stdout=subprocess.DEVNULL,
+        [str(ACTIONS_PYTHON), "-m", "handoff.cli", "migrate"],
+        cwd=PROJECT_ROOT,
+        env=deployment.env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     try:
         # One Rasa server first: it creates the tracker tables, so that the others
@@ -285,13 +314,18 @@ def main() -> None:
     parser.add_argument("--instances", type=int, default=int(os.environ.get("N") or 2))
     args = parser.parse_args()
     settings = ScaleSettings.from_environment(args.instances)
-    print(f"Starting {args.instances} Rasa and {args.instances} action servers behind nginx "
-          f"(PostgreSQL {urlsplit(settings.database_url).hostname}, Redis {urlsplit(settings.redis_url).hostname}); "
-          f"logs in {settings.run_dir.relative_to(PROJECT_ROOT)}/ ...", flush=True)
+    print(
+        f"Starting {args.instances} Rasa and {args.instances} action servers behind nginx "
+        f"(PostgreSQL {urlsplit(settings.database_url).hostname}, Redis {urlsplit(settings.redis_url).hostname}); "
+        f"logs in {settings.run_dir.relative_to(PROJECT_ROOT)}/ ...",
+        flush=True,
+    )
     # A SIGTERM (from `kill`, a process manager or `timeout`) stops every server too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     deployment = start_scale_profile(settings)
-    print(f"Front door: {deployment.url}  (REST {deployment.url}/webhooks/rest/webhook, socket.io {deployment.url}/socket.io)")
+    print(
+        f"Front door: {deployment.url}  (REST {deployment.url}/webhooks/rest/webhook, socket.io {deployment.url}/socket.io)"
+    )
     if settings.console_port:
         print(f"Staff console: http://localhost:{settings.console_port}")
     print("Stop with Ctrl-C.", flush=True)
@@ -299,7 +333,10 @@ def main() -> None:
         while all(process.poll() is None for process in deployment.processes.values()):
             time.sleep(1)
         stopped = [name for name, process in deployment.processes.items() if process.poll() is not None]
-        print(f"Stopped unexpectedly: {', '.join(stopped)}; see {settings.run_dir.relative_to(PROJECT_ROOT)}/", file=sys.stderr)
+        print(
+            f"Stopped unexpectedly: {', '.join(stopped)}; see {settings.run_dir.relative_to(PROJECT_ROOT)}/",
+            file=sys.stderr,
+        )
         sys.exit(1)
     except KeyboardInterrupt:
         pass

@@ -1,8 +1,8 @@
 """Command-line tasks: `make staff-user NAME=...`, `make purge`, `make migrate`.
 
-    python -m handoff.cli staff-user NAME   (password from STAFF_PASSWORD, else a new one is printed once)
-    python -m handoff.cli purge [--days N]  (retention; safe to run from cron)
-    python -m handoff.cli migrate
+python -m handoff.cli staff-user NAME   (password from STAFF_PASSWORD, else a new one is printed once)
+python -m handoff.cli purge [--days N]  (retention; safe to run from cron)
+python -m handoff.cli migrate
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import os
 import sys
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
 from handoff.staff import AccountError, create_staff_user
 from handoff.store import audit, closed_handoffs_older_than, erase_handoff, now
 from handoff.transcripts import erase_conversation, erase_conversations_older_than
-from sqlalchemy.orm import Session
 
 DEFAULT_RETENTION_DAYS = 365
 

@@ -38,7 +38,12 @@ def parse_contact(text: str) -> Optional[Contact]:
             return Contact("email", checked.normalized)
     for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
         number = match.number
-        if phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) in {"GB", "GG", "JE", "IM"}:
+        if phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) in {
+            "GB",
+            "GG",
+            "JE",
+            "IM",
+        }:
             return Contact("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
     return None
 
@@ -50,8 +55,12 @@ def display_phone(e164: str) -> str:
 def clean_name(text: str, person_entities: Iterable[str] = ()) -> Optional[str]:
     """The visitor's name: a spaCy PERSON entity if there is one, else their words, tidied."""
     people = [p.strip() for p in person_entities if p and p.strip()]
-    candidate = re.sub(r"^(?:hi|hello|hiya)?[\s,]*(?:my name is|my name's|i'm|i am|it's|this is|call me|name:)\s+", "",
-                       (text or "").strip(), flags=re.I)
+    candidate = re.sub(
+        r"^(?:hi|hello|hiya)?[\s,]*(?:my name is|my name's|i'm|i am|it's|this is|call me|name:)\s+",
+        "",
+        (text or "").strip(),
+        flags=re.I,
+    )
     # The visitor's own words, unless they wrote a whole sentence around their name.
     if len(candidate.split()) > 5 and people:
         candidate = people[0]
@@ -71,8 +80,13 @@ def clean_free_text(text: str) -> Optional[str]:
 
 
 _DAYS = {
-    "Monday": r"mon(?:day)?s?", "Tuesday": r"tue(?:s|sday)?s?", "Wednesday": r"wed(?:s|nesday)?s?",
-    "Thursday": r"thu(?:r|rs|rsday)?s?", "Friday": r"fri(?:day)?s?", "Saturday": r"sat(?:urday)?s?", "Sunday": r"sun(?:day)?s?",
+    "Monday": r"mon(?:day)?s?",
+    "Tuesday": r"tue(?:s|sday)?s?",
+    "Wednesday": r"wed(?:s|nesday)?s?",
+    "Thursday": r"thu(?:r|rs|rsday)?s?",
+    "Friday": r"fri(?:day)?s?",
+    "Saturday": r"sat(?:urday)?s?",
+    "Sunday": r"sun(?:day)?s?",
 }
 _PARTS = ("morning", "afternoon", "evening", "lunchtime")
 _TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b|\b(\d{1,2}):(\d{2})\b", re.I)

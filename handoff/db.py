@@ -18,7 +18,7 @@ def with_psycopg3(url: str) -> str:
     """A plain postgresql:// URL (as DATABASE_URL-style variables give it) for this environment's driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -34,7 +34,7 @@ def tracker_database_url() -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 15})
 
         @event.listens_for(engine, "connect")

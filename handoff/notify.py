@@ -24,7 +24,11 @@ from handoff.store import mark_notification, pending_notifications
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 50
-REASON_WORDS = {"booking": "a booking request", "person": "asked for a person", "no_answer": "a question with no approved answer"}
+REASON_WORDS = {
+    "booking": "a booking request",
+    "person": "asked for a person",
+    "no_answer": "a question with no approved answer",
+}
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,14 @@ class SmtpSettings:
         if not recipient:
             return None
         return cls(
-            host=os.environ.get("SMTP_HOST", "localhost"), port=int(os.environ.get("SMTP_PORT", "25")),
-            sender=os.environ.get("SMTP_FROM", "assistant@localhost"), recipient=recipient,
-            username=os.environ.get("SMTP_USERNAME", ""), password=os.environ.get("SMTP_PASSWORD", ""),
-            starttls=os.environ.get("SMTP_STARTTLS", "") == "1", console_url=os.environ.get("CONSOLE_URL", ""),
+            host=os.environ.get("SMTP_HOST", "localhost"),
+            port=int(os.environ.get("SMTP_PORT", "25")),
+            sender=os.environ.get("SMTP_FROM", "assistant@localhost"),
+            recipient=recipient,
+            username=os.environ.get("SMTP_USERNAME", ""),
+            password=os.environ.get("SMTP_PASSWORD", ""),
+            starttls=os.environ.get("SMTP_STARTTLS", "") == "1",
+            console_url=os.environ.get("CONSOLE_URL", ""),
         )
 
 
@@ -59,8 +67,10 @@ def build_message(handoff: Handoff, settings: SmtpSettings) -> EmailMessage:
     message["From"] = settings.sender
     message["To"] = settings.recipient
     where = f"{settings.console_url}/handoffs/{handoff.id}" if settings.console_url else "the staff console"
-    lines = [f"A visitor's request {handoff.reference} was handed to the team ({handoff.channel}).",
-             f"Reason: {REASON_WORDS.get(handoff.reason, handoff.reason)}."]
+    lines = [
+        f"A visitor's request {handoff.reference} was handed to the team ({handoff.channel}).",
+        f"Reason: {REASON_WORDS.get(handoff.reason, handoff.reason)}.",
+    ]
     if handoff.urgent:
         route = LABELS.get(handoff.triage_route or "", "emergency advice")
         lines.append(f"URGENT: the conversation included emergency symptoms; the visitor was told: {route}.")

@@ -55,7 +55,9 @@ def create_staff_user(engine: Engine, username: str, password: Optional[str] = N
     with Session(engine) as session, session.begin():
         if session.scalar(select(StaffUser).where(StaffUser.username == username)):
             raise AccountError(f"the user {username!r} already exists")
-        session.add(StaffUser(username=username, password_hash=_hasher.hash(password), failed_logins=0, created_at=now()))
+        session.add(
+            StaffUser(username=username, password_hash=_hasher.hash(password), failed_logins=0, created_at=now())
+        )
         audit(session, "admin", "user_created", username)
     return password
 
@@ -95,8 +97,15 @@ def start_session(engine: Engine, username: str, kind: str) -> Tuple[str, str]:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
         session.execute(delete(StaffSession).where(StaffSession.expires_at < now()))
-        session.add(StaffSession(token_hash=_hash_token(token), username=username, kind=kind, csrf_token=csrf,
-                                 expires_at=now() + SESSION_LIFETIME))
+        session.add(
+            StaffSession(
+                token_hash=_hash_token(token),
+                username=username,
+                kind=kind,
+                csrf_token=csrf,
+                expires_at=now() + SESSION_LIFETIME,
+            )
+        )
     return token, csrf
 
 

@@ -67,10 +67,18 @@ def save_handoff(engine: Engine, request: NewHandoff) -> str:
         stamp = now()
         try:
             with Session(engine) as session, session.begin():
-                session.add(Handoff(
-                    reference=reference, status="new", consent_at=stamp, created_at=stamp, updated_at=stamp,
-                    notification_status="pending", notification_attempts=0, **request.__dict__,
-                ))
+                session.add(
+                    Handoff(
+                        reference=reference,
+                        status="new",
+                        consent_at=stamp,
+                        created_at=stamp,
+                        updated_at=stamp,
+                        notification_status="pending",
+                        notification_attempts=0,
+                        **request.__dict__,
+                    )
+                )
                 audit(session, "assistant", "handoff_created", reference, request.reason)
             return reference
         except IntegrityError:  # the same reference twice: pick another
@@ -101,18 +109,28 @@ def get_handoff(engine: Engine, handoff_id: int) -> Optional[Handoff]:
 
 def notes_for(engine: Engine, handoff_id: int) -> List[Note]:
     with Session(engine, expire_on_commit=False) as session:
-        return list(session.scalars(select(Note).where(Note.handoff_id == handoff_id).order_by(Note.created_at, Note.id)))
+        return list(
+            session.scalars(select(Note).where(Note.handoff_id == handoff_id).order_by(Note.created_at, Note.id))
+        )
 
 
 def status_history(engine: Engine, handoff_id: int) -> List[StatusChange]:
     with Session(engine, expire_on_commit=False) as session:
-        query = select(StatusChange).where(StatusChange.handoff_id == handoff_id).order_by(StatusChange.created_at, StatusChange.id)
+        query = (
+            select(StatusChange)
+            .where(StatusChange.handoff_id == handoff_id)
+            .order_by(StatusChange.created_at, StatusChange.id)
+        )
         return list(session.scalars(query))
 
 
 def update_handoff(
-    engine: Engine, handoff_id: int, actor: str,
-    status: Optional[str] = None, assignee: Optional[str] = None, note: Optional[str] = None,
+    engine: Engine,
+    handoff_id: int,
+    actor: str,
+    status: Optional[str] = None,
+    assignee: Optional[str] = None,
+    note: Optional[str] = None,
 ) -> Handoff:
     """Change status and/or assignee and/or add a note; every change is recorded with who and when."""
     if status is not None and status not in STATUSES:
@@ -131,8 +149,11 @@ def update_handoff(
             raise LookupError(handoff_id)
         stamp = now()
         if status is not None and status != handoff.status:
-            session.add(StatusChange(handoff_id=handoff.id, author=actor, from_status=handoff.status,
-                                     to_status=status, created_at=stamp))
+            session.add(
+                StatusChange(
+                    handoff_id=handoff.id, author=actor, from_status=handoff.status, to_status=status, created_at=stamp
+                )
+            )
             audit(session, actor, "status_changed", handoff.reference, f"{handoff.status} -> {status}")
             handoff.status = status
         if assignee is not None and assignee.strip() != (handoff.assignee or ""):
@@ -178,7 +199,9 @@ def closed_handoffs_older_than(engine: Engine, days: int) -> List[Handoff]:
 
 def pending_notifications(engine: Engine, max_attempts: int) -> List[Handoff]:
     with Session(engine, expire_on_commit=False) as session:
-        query = select(Handoff).where(Handoff.notification_status != "sent", Handoff.notification_attempts < max_attempts)
+        query = select(Handoff).where(
+            Handoff.notification_status != "sent", Handoff.notification_attempts < max_attempts
+        )
         return list(session.scalars(query.order_by(Handoff.id)))
 
 

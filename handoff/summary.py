@@ -36,8 +36,9 @@ def topic_from_history(intents_newest_first: Iterable[str]) -> Optional[str]:
     return None
 
 
-def build_summary(reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool,
-                  route_label: str = "") -> str:
+def build_summary(
+    reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool, route_label: str = ""
+) -> str:
     sentence = REASON_SENTENCES.get(reason, "Handed to the team")
     parts = [f"{sentence} about {topic}." if topic else f"{sentence}."]
     if preferred_times:

@@ -52,13 +52,20 @@ def transcript(engine: Engine, sender_id: str) -> List[Line]:
             said = " / ".join(b.get("title", "") for b in buttons)
         if said is None:
             continue
-        lines.append(Line(time=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc),
-                          speaker="visitor" if type_name == "user" else "assistant", text=str(said)))
+        lines.append(
+            Line(
+                time=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc),
+                speaker="visitor" if type_name == "user" else "assistant",
+                text=str(said),
+            )
+        )
     return lines
 
 
 def had_red_flag(engine: Engine, sender_id: str) -> bool:
-    query = text("SELECT 1 FROM events WHERE sender_id = :sender AND type_name = 'user' AND intent_name = 'red_flag' LIMIT 1")
+    query = text(
+        "SELECT 1 FROM events WHERE sender_id = :sender AND type_name = 'user' AND intent_name = 'red_flag' LIMIT 1"
+    )
     try:
         with engine.connect() as connection:
             return connection.execute(query, {"sender": sender_id}).first() is not None
@@ -74,7 +81,9 @@ def erase_conversation(engine: Engine, sender_id: str) -> int:
     """
     try:
         with engine.begin() as connection:
-            return connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}).rowcount
+            return connection.execute(
+                text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
+            ).rowcount
     except (OperationalError, ProgrammingError) as error:
         if _no_events_table(error):
             return 0

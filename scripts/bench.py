@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,8 +27,16 @@ from tests.servers import start_assistant  # noqa: E402
 RASA = PROJECT_ROOT / ".venv" / "bin" / "rasa"
 STOCK_CONFIG = Path(__import__("rasa").__file__).parent / "cli" / "initial_project" / "config.yml"
 CONVERSATION = ["hi", "what is tui na", "can it help my back pain", "yes please", "how much is a session", "thanks"]
-PARSE_MESSAGES = ["what is tui na", "are back pain and headaches linked", "how much is a session", "i want to book",
-                  "my back is stiff when i sit", "who will treat me", "do you do acupuncture", "bye"] * 25
+PARSE_MESSAGES = [
+    "what is tui na",
+    "are back pain and headaches linked",
+    "how much is a session",
+    "i want to book",
+    "my back is stiff when i sit",
+    "who will treat me",
+    "do you do acupuncture",
+    "bye",
+] * 25
 CONCURRENCY = (1, 10, 50)
 CONVERSATIONS_PER_LEVEL = {1: 20, 10: 40, 50: 100}
 
@@ -45,8 +52,24 @@ def train(config: Path, name: str, out: Path) -> float:
     env = dict(os.environ, RASA_CACHE_DIRECTORY=str(cache), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     started = time.monotonic()
     subprocess.run(
-        [str(RASA), "train", "--config", str(config), "--domain", "domain", "--data", "data", "--out", str(out),
-         "--fixed-model-name", name], cwd=PROJECT_ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        [
+            str(RASA),
+            "train",
+            "--config",
+            str(config),
+            "--domain",
+            "domain",
+            "--data",
+            "data",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            name,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     shutil.rmtree(cache, ignore_errors=True)
     return time.monotonic() - started
@@ -75,7 +98,9 @@ async def conversations(url: str, concurrency: int, total: int):
             for text in CONVERSATION:
                 started = time.perf_counter()
                 try:
-                    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+                    async with session.post(
+                        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+                    ) as reply:
                         body = await reply.json()
                         if reply.status != 200 or not body:
                             errors += 1
@@ -106,8 +131,11 @@ def measure(name: str, model: Path, workdir: Path) -> dict:
         for level in CONCURRENCY:
             timings, errors, seconds = asyncio.run(conversations(assistant.url, level, CONVERSATIONS_PER_LEVEL[level]))
             result[level] = {
-                "p50": percentile(timings, 50), "p95": percentile(timings, 95), "errors": errors,
-                "throughput": len(timings) / seconds, "messages": len(timings),
+                "p50": percentile(timings, 50),
+                "p95": percentile(timings, 95),
+                "errors": errors,
+                "throughput": len(timings) / seconds,
+                "messages": len(timings),
             }
         result["rss_mb"] = peak_rss_mb(assistant.processes[1].pid)
         return result
@@ -116,9 +144,14 @@ def measure(name: str, model: Path, workdir: Path) -> dict:
 
 
 def report(results, train_seconds) -> str:
-    lines = ["# Benchmark: our config vs the stock `rasa init` config", "",
-             f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; same data, domain, action server; loopback.", "",
-             "| measure | " + " | ".join(r["name"] for r in results) + " |", "|---|" + "---|" * len(results)]
+    lines = [
+        "# Benchmark: our config vs the stock `rasa init` config",
+        "",
+        f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; same data, domain, action server; loopback.",
+        "",
+        "| measure | " + " | ".join(r["name"] for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
 
     def row(label, fn):
         lines.append(f"| {label} | " + " | ".join(fn(r) for r in results) + " |")
@@ -142,8 +175,11 @@ def triage_latency() -> str:
 
     from clinic.triage.decide import triage
 
-    texts = [m["text"] for path in sorted((PROJECT_ROOT / "tests" / "evaluation").glob("triage_*.yml"))
-             for m in yaml.safe_load(path.read_text())["messages"]]
+    texts = [
+        m["text"]
+        for path in sorted((PROJECT_ROOT / "tests" / "evaluation").glob("triage_*.yml"))
+        for m in yaml.safe_load(path.read_text())["messages"]
+    ]
     started = time.perf_counter()
     triage("warm up")
     build_ms = (time.perf_counter() - started) * 1000
@@ -153,14 +189,19 @@ def triage_latency() -> str:
         triage(text)
         timings.append((time.perf_counter() - started) * 1000)
     long = [t for text, t in zip(texts, timings) if len(text) > 200]
-    lines = ["# Emergency triage: time added per message", "",
-             f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; one process, the {len(texts)} evaluation messages.", "",
-             "| measure | ms |", "|---|---|",
-             f"| pipeline build (once per process) | {build_ms:.0f} |",
-             f"| per message, p50 | {percentile(timings, 50):.2f} |",
-             f"| per message, p95 | {percentile(timings, 95):.2f} |",
-             f"| per message, max | {max(timings):.2f} |",
-             f"| messages over 200 characters ({len(long)}), p50 | {percentile(long, 50):.2f} |" if long else ""]
+    lines = [
+        "# Emergency triage: time added per message",
+        "",
+        f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; one process, the {len(texts)} evaluation messages.",
+        "",
+        "| measure | ms |",
+        "|---|---|",
+        f"| pipeline build (once per process) | {build_ms:.0f} |",
+        f"| per message, p50 | {percentile(timings, 50):.2f} |",
+        f"| per message, p95 | {percentile(timings, 95):.2f} |",
+        f"| per message, max | {max(timings):.2f} |",
+        f"| messages over 200 characters ({len(long)}), p50 | {percentile(long, 50):.2f} |" if long else "",
+    ]
     return "\n".join(lines) + "\n"
 
 

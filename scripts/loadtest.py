@@ -76,8 +76,13 @@ RED_FLAG: List[Tuple[str, Check]] = [
     ("I have the worst headache of my life and my arm has gone numb", mentions("999")),
 ]
 CONVERSATIONS = [TOPICS, BOOKING, TOPICS, RED_FLAG, BOOKING]  # topics 2/5, booking 2/5, red flag 1/5
-GROWTH_MESSAGES = ["what is tui na", "are back pain and headaches linked", "can tui na help headaches",
-                   "what causes back pain", "thanks"]
+GROWTH_MESSAGES = [
+    "what is tui na",
+    "are back pain and headaches linked",
+    "can tui na help headaches",
+    "what causes back pain",
+    "thanks",
+]
 TIMEOUT_SECONDS = 30
 
 
@@ -99,7 +104,9 @@ class RestVisitor:
         pass
 
     async def say(self, text: str) -> List[str]:
-        async with self.session.post(f"{self.url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}) as reply:
+        async with self.session.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}
+        ) as reply:
             if reply.status != 200:
                 raise RuntimeError(f"HTTP {reply.status}")
             return [message.get("text", "") for message in await reply.json()]
@@ -132,8 +139,9 @@ class SocketVisitor:
         await self.client.emit("session_request", {"session_id": self.session_id})
 
     async def start(self) -> None:
-        await self.client.connect(f"{self.url}?route={self.session_id}", transports=["polling"], socketio_path="/socket.io",
-                                  wait_timeout=20)
+        await self.client.connect(
+            f"{self.url}?route={self.session_id}", transports=["polling"], socketio_path="/socket.io", wait_timeout=20
+        )
         await asyncio.wait_for(self.confirmed.wait(), TIMEOUT_SECONDS)
 
     async def say(self, text: str) -> List[str]:
@@ -141,7 +149,9 @@ class SocketVisitor:
         # the turn is answered, after its messages, on the same connection, so every
         # message of this turn is in by then (and none of it spills into the next turn).
         self.first_reply_at = None
-        await self.client.call("user_uttered", {"message": text, "session_id": self.session_id}, timeout=TIMEOUT_SECONDS)
+        await self.client.call(
+            "user_uttered", {"message": text, "session_id": self.session_id}, timeout=TIMEOUT_SECONDS
+        )
         replies = []
         while not self.inbox.empty():
             replies.append(self.inbox.get_nowait())
@@ -151,8 +161,9 @@ class SocketVisitor:
         await self.client.disconnect()
 
 
-async def visitor_loop(number: int, url: str, session, results: Results, deadline: float, think: Tuple[float, float],
-                       max_messages: int) -> None:
+async def visitor_loop(
+    number: int, url: str, session, results: Results, deadline: float, think: Tuple[float, float], max_messages: int
+) -> None:
     rng = random.Random(number)
     kind = RestVisitor if number % 2 == 0 else SocketVisitor
     transport = "REST" if kind is RestVisitor else "socket.io"
@@ -195,17 +206,23 @@ async def visitor_loop(number: int, url: str, session, results: Results, deadlin
 async def run_level(url: str, visitors: int, seconds: float, think: Tuple[float, float], max_messages: int) -> dict:
     results = Results()
     connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS), connector=connector) as session:
+    async with aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS), connector=connector
+    ) as session:
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(
-            visitor_loop(number, url, session, results, deadline, think, max_messages) for number in range(visitors)
-        ))
+        await asyncio.gather(
+            *(visitor_loop(number, url, session, results, deadline, think, max_messages) for number in range(visitors))
+        )
         elapsed = time.monotonic() - started
     latencies = sorted(results.latencies_ms) or [float("nan")]
     return {
-        "messages": results.messages, "errors": sum(results.errors.values()), "error_kinds": results.errors,
-        "throughput": results.messages / elapsed, "p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
+        "messages": results.messages,
+        "errors": sum(results.errors.values()),
+        "error_kinds": results.errors,
+        "throughput": results.messages / elapsed,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
     }
 
@@ -216,8 +233,10 @@ async def tracker_growth(url: str, messages: int) -> Tuple[float, float]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
         for number in range(messages):
             started = time.perf_counter()
-            async with session.post(f"{url}/webhooks/rest/webhook",
-                                    json={"sender": sender, "message": GROWTH_MESSAGES[number % len(GROWTH_MESSAGES)]}) as reply:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": GROWTH_MESSAGES[number % len(GROWTH_MESSAGES)]},
+            ) as reply:
                 await reply.read()
             timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings[:50]), statistics.median(timings[-50:])
@@ -272,8 +291,12 @@ def measure(name: str, args) -> dict:
         asyncio.run(run_level(target.url, 2, 10, (0, 0), 40))  # warm-up, not reported
         think = (args.think_min, args.think_max)
         for visitors in args.levels:
-            print(f"[{name}] {visitors} visitors, think {think[0]:g}-{think[1]:g} s, {args.seconds:g} s ...", flush=True)
-            result["levels"][f"{visitors}"] = asyncio.run(run_level(target.url, visitors, args.seconds, think, args.max_messages))
+            print(
+                f"[{name}] {visitors} visitors, think {think[0]:g}-{think[1]:g} s, {args.seconds:g} s ...", flush=True
+            )
+            result["levels"][f"{visitors}"] = asyncio.run(
+                run_level(target.url, visitors, args.seconds, think, args.max_messages)
+            )
             print(f"    {result['levels'][f'{visitors}']}", flush=True)
         if args.saturation:
             print(f"[{name}] saturation: {args.saturation} visitors, no think time ...", flush=True)
@@ -284,7 +307,9 @@ def measure(name: str, args) -> dict:
         if args.growth and name in args.growth_profiles.split(","):
             print(f"[{name}] one conversation of {args.growth} messages ...", flush=True)
             result["growth"] = asyncio.run(tracker_growth(target.url, args.growth))
-            print(f"    first 50 / last 50 median: {result['growth'][0]:.0f} / {result['growth'][1]:.0f} ms", flush=True)
+            print(
+                f"    first 50 / last 50 median: {result['growth'][0]:.0f} / {result['growth'][1]:.0f} ms", flush=True
+            )
         result["memory"] = peak_memory_mb(pids)
     finally:
         target.stop()
@@ -301,12 +326,15 @@ def cpu_model() -> str:
 
 def report(results: List[dict], args) -> str:
     lines = [
-        "# Load test", "",
+        "# Load test",
+        "",
         f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores ({cpu_model()}); everything on this one machine, loopback.",
         f"Think time between a visitor's messages: uniform {args.think_min:g}-{args.think_max:g} s; {args.seconds:g} s per load; "
         f"saturation: {args.saturation} visitors with no think time for {args.saturation_seconds:g} s. "
-        "Visitors arrive spread over the first think time. Half the visitors on REST, half on socket.io (long-polling).", "",
-        "| profile | visitors | messages | errors | msg/s | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|---|---|",
+        "Visitors arrive spread over the first think time. Half the visitors on REST, half on socket.io (long-polling).",
+        "",
+        "| profile | visitors | messages | errors | msg/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         for level, numbers in result["levels"].items():
@@ -315,13 +343,20 @@ def report(results: List[dict], args) -> str:
                 f"| {result['name']} | {level} | {numbers['messages']} | {errors} | {numbers['throughput']:.1f} | "
                 f"{numbers['p50']:.0f} | {numbers['p95']:.0f} | {numbers['p99']:.0f} |"
             )
-    lines += ["", "| profile | start (s) | peak memory per process (MB, with its child processes) | tracker growth: median first / last 50 of "
-              f"{args.growth} messages (ms) |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "| profile | start (s) | peak memory per process (MB, with its child processes) | tracker growth: median first / last 50 of "
+        f"{args.growth} messages (ms) |",
+        "|---|---|---|---|",
+    ]
     for result in results:
         memory = ", ".join(f"{name} {mb:.0f}" for name, mb in result.get("memory", {}).items())
         growth = result.get("growth")
-        lines.append(f"| {result['name']} | {result['start_seconds']:.0f} | {memory} | "
-                     + (f"{growth[0]:.0f} / {growth[1]:.0f}" if growth else "-") + " |")
+        lines.append(
+            f"| {result['name']} | {result['start_seconds']:.0f} | {memory} | "
+            + (f"{growth[0]:.0f} / {growth[1]:.0f}" if growth else "-")
+            + " |"
+        )
     lines += ["", "PostgreSQL and Redis are the machine's shared servers; their memory is not counted."]
     return "\n".join(lines) + "\n"
 
@@ -337,8 +372,11 @@ def main() -> None:
     parser.add_argument("--saturation-seconds", type=float, default=30)
     parser.add_argument("--max-messages", type=int, default=20_000, help="upper bound per load level")
     parser.add_argument("--growth", type=int, default=1000, help="messages in the long conversation (0: skip)")
-    parser.add_argument("--growth-profiles", default="embedded",
-                        help="profiles that play the long conversation (about 9 minutes each here)")
+    parser.add_argument(
+        "--growth-profiles",
+        default="embedded",
+        help="profiles that play the long conversation (about 9 minutes each here)",
+    )
     args = parser.parse_args()
     args.levels = [int(level) for level in args.levels.split(",") if level]
     results = []

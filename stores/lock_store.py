@@ -58,8 +58,12 @@ class URLRedisLockStore(RedisLockStore):
             socket_timeout=float(options.get("socket_timeout", SOCKET_TIMEOUT_SECONDS)),
         )
 
-    def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
-             wait_time_in_seconds: float = WAIT_BETWEEN_CHECKS_SECONDS):
+    def lock(
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = WAIT_BETWEEN_CHECKS_SECONDS,
+    ):
         return super().lock(conversation_id, lock_lifetime, wait_time_in_seconds)
 
     def _change(self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Optional[TicketLock]]) -> None:

@@ -44,7 +44,7 @@ def rasa_engine_url(url: str) -> str:
     """The URL for Rasa's environment, whose PostgreSQL driver is psycopg2."""
     for prefix in ("postgresql+psycopg://", "postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg2://" + url[len(prefix):]
+            return "postgresql+psycopg2://" + url[len(prefix) :]
     return url
 
 

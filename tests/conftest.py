@@ -31,7 +31,8 @@ def handoff_db(tmp_path_factory) -> Path:
 def assistant(tmp_path_factory, details_file, handoff_db):
     """The real trained model served by Rasa, with the real action server, on loopback."""
     running = start_assistant(
-        tmp_path_factory.mktemp("assistant"), details_file=details_file,
+        tmp_path_factory.mktemp("assistant"),
+        details_file=details_file,
         extra_env={"HANDOFF_DATABASE_URL": f"sqlite:///{handoff_db}"},
     )
     yield running

@@ -13,7 +13,8 @@ from typing import Dict, List, Optional
 
 import requests
 
-from deploy.scale import ScaleDeployment, ScaleSettings, read_limits, start_scale_profile, wait_for_server as _wait_for
+from deploy.scale import ScaleDeployment, ScaleSettings, read_limits, start_scale_profile
+from deploy.scale import wait_for_server as _wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -111,8 +112,12 @@ class Assistant:
 
     def start_actions(self, timeout: float = 60) -> None:
         self.processes[0] = subprocess.Popen(
-            self.actions_command, cwd=PROJECT_ROOT, env=self.env, stdout=self.actions_log.open("a"),
-            stderr=subprocess.STDOUT, start_new_session=True,
+            self.actions_command,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=self.actions_log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         _wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.processes[0], self.actions_log, timeout)
 
@@ -135,7 +140,13 @@ def start_assistant(
     """
     workdir.mkdir(parents=True, exist_ok=True)
     assistant = Assistant(workdir=workdir, rasa_port=free_port(), actions_port=free_port())
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", SANIC_HOST="127.0.0.1", **(extra_env or {}))
+    env = dict(
+        os.environ,
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SANIC_HOST="127.0.0.1",
+        **(extra_env or {}),
+    )
     if details_file:
         env["CLINIC_DETAILS_FILE"] = str(details_file)
     endpoints = workdir / "endpoints.yml"
@@ -145,27 +156,55 @@ def start_assistant(
     )
     actions_log = assistant.actions_log.open("w")
     assistant.actions_command = [
-        str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(assistant.actions_port)
+        str(ACTIONS_PYTHON),
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(assistant.actions_port),
     ]
     assistant.processes.append(  # a process group of its own: Sanic serves from a worker process
-        subprocess.Popen(assistant.actions_command, cwd=PROJECT_ROOT, env=env, stdout=actions_log,
-                         stderr=subprocess.STDOUT, start_new_session=True)
+        subprocess.Popen(
+            assistant.actions_command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=actions_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     )
     rasa_log_path = workdir / "rasa.log"
     rasa_log = rasa_log_path.open("w")
     assistant.env = env
     # Only Rasa refuses bodies over the shared limit: the action server receives whole conversations.
     assistant.rasa_command = [
-        "env", f"SANIC_REQUEST_MAX_SIZE={read_limits()['REQUEST_MAX_BYTES']}",
-        str(RASA_PYTHON), "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
-        "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(assistant.rasa_port), "--enable-api",
+        "env",
+        f"SANIC_REQUEST_MAX_SIZE={read_limits()['REQUEST_MAX_BYTES']}",
+        str(RASA_PYTHON),
+        "-m",
+        "rasa",
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(assistant.rasa_port),
+        "--enable-api",
         *(extra_rasa_args or []),
     ]
     assistant.processes.append(
         subprocess.Popen(assistant.rasa_command, cwd=PROJECT_ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT)
     )
     try:
-        _wait_for(f"http://127.0.0.1:{assistant.actions_port}/health", assistant.processes[0], assistant.actions_log, 60)
+        _wait_for(
+            f"http://127.0.0.1:{assistant.actions_port}/health", assistant.processes[0], assistant.actions_log, 60
+        )
         _wait_for(f"{assistant.url}/status", assistant.processes[1], rasa_log_path, 180)
     except Exception:
         assistant.stop()
@@ -174,8 +213,12 @@ def start_assistant(
 
 
 def start_scale(
-    workdir: Path, instances: int = 2, database_url: Optional[str] = None, redis_url: Optional[str] = None,
-    model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
+    workdir: Path,
+    instances: int = 2,
+    database_url: Optional[str] = None,
+    redis_url: Optional[str] = None,
+    model: Path = MODEL,
+    extra_env: Optional[Dict[str, str]] = None,
 ) -> ScaleDeployment:
     """The scale profile (deploy/scale.py) on free loopback ports, without the staff console.
 
@@ -186,9 +229,14 @@ def start_scale(
         server = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
         database_url = server.rsplit("/", 1)[0] + "/clinic_scale_test"
     settings = ScaleSettings(
-        instances=instances, database_url=database_url,
+        instances=instances,
+        database_url=database_url,
         redis_url=redis_url or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1",
-        front_port=free_port(), actions_front_port=free_port(), console_port=None, run_dir=workdir, model=model,
+        front_port=free_port(),
+        actions_front_port=free_port(),
+        console_port=None,
+        run_dir=workdir,
+        model=model,
         extra_env=dict(extra_env or {}),
     )
     # Instance ports are base + 1..N: take a base whose whole range is free.

@@ -4,7 +4,6 @@ import ast
 import datetime
 import re
 import string
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +16,9 @@ SOURCES = {"article", "clinic details", "visitor details", "clinic wording", "NH
 # What a visitor gave in the handoff form, echoed back to them.
 VISITOR_SLOTS = {"handoff_name", "handoff_reference"}
 # UK advertising rules for health claims: no cures, no promised outcomes.
-FORBIDDEN_CLAIMS = re.compile(r"\bcur(e|es|ed|ing)\b|guarantee|will (fix|heal|stop|get rid)|100 ?%|proven to|miracle", re.I)
+FORBIDDEN_CLAIMS = re.compile(
+    r"\bcur(e|es|ed|ing)\b|guarantee|will (fix|heal|stop|get rid)|100 ?%|proven to|miracle", re.I
+)
 DETAIL_SLOTS = set(clinic_detail_slots(ClinicDetails()))
 
 
@@ -59,7 +60,9 @@ def test_every_response_is_an_approved_entry(name):
         assert "<" not in text and ">" not in text, f"{name} contains markup"
         used = placeholders(text)
         if entry["source"] in {"clinic details", "visitor details"}:
-            assert used and used <= DETAIL_SLOTS | VISITOR_SLOTS, f"{name} must be filled only from clinic or visitor details, uses {used}"
+            assert (
+                used and used <= DETAIL_SLOTS | VISITOR_SLOTS
+            ), f"{name} must be filled only from clinic or visitor details, uses {used}"
         else:
             assert not used, f"{name} has placeholders {used} but is not sourced from clinic or visitor details"
 
@@ -89,9 +92,15 @@ def test_actions_send_no_free_text():
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "utter_message":
                 keywords = {k.arg for k in node.keywords}
                 assert not node.args and "response" in keywords, f"{path.name}:{node.lineno} sends free text"
-                assert not keywords & {"text", "json_message", "custom", "image", "attachment", "buttons", "elements"}, (
-                    f"{path.name}:{node.lineno} sends content that is not an approved response"
-                )
+                assert not keywords & {
+                    "text",
+                    "json_message",
+                    "custom",
+                    "image",
+                    "attachment",
+                    "buttons",
+                    "elements",
+                }, f"{path.name}:{node.lineno} sends content that is not an approved response"
 
 
 def test_a_blank_detail_always_has_an_unknown_variation_and_a_filled_one():
@@ -117,7 +126,11 @@ def test_every_health_answer_is_followed_by_the_cannot_diagnose_note():
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]
     for name, variations in RESPONSES.items():
         passages = variations[0]["metadata"]["approved_content"].get("passages")
-        if not name.startswith("utter_ask_") or not passages or name in {"utter_ask_acupuncture", "utter_ask_covid_open"}:
+        if (
+            not name.startswith("utter_ask_")
+            or not passages
+            or name in {"utter_ask_acupuncture", "utter_ask_covid_open"}
+        ):
             continue
         steps = next((r["steps"] for r in rules if {"action": name} in r["steps"]), None)
         assert steps, f"no rule sends {name}"
@@ -173,7 +186,9 @@ def test_nhs_guidance_names_the_pages_it_comes_from():
                 assert pages and all(p.startswith("https://") for p in pages), name
 
 
-@pytest.mark.parametrize("name", ["utter_out_of_scope", "utter_ask_diagnosis", "utter_handoff_outcome", "utter_message_unreadable"])
+@pytest.mark.parametrize(
+    "name", ["utter_out_of_scope", "utter_ask_diagnosis", "utter_handoff_outcome", "utter_message_unreadable"]
+)
 def test_replies_that_are_not_an_answer_carry_the_safety_net(name):
     for variation in RESPONSES[name]:
         assert SAFETY_NET in variation["text"], f"{name}: {variation['text']}"
@@ -181,7 +196,11 @@ def test_replies_that_are_not_an_answer_carry_the_safety_net(name):
 
 def test_handoff_outcome_never_claims_success_it_did_not_have():
     variations = RESPONSES["utter_handoff_outcome"]
-    failed = [v for v in variations if {"name": "handoff_outcome", "type": "slot", "value": "failed"} in (v.get("condition") or [])]
+    failed = [
+        v
+        for v in variations
+        if {"name": "handoff_outcome", "type": "slot", "value": "failed"} in (v.get("condition") or [])
+    ]
     assert failed and "NOT" in failed[0]["text"] and "{handoff_reference}" not in failed[0]["text"]
     stored = [v for v in variations if v is not failed[0]]
     assert all("{handoff_reference}" in v["text"] for v in stored)

@@ -7,9 +7,14 @@ from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_detail
 from tests.conftest import BLANK_DETAILS
 
 FILLED = ClinicDetails(
-    phone="01632 960 001", email="hello@example.org", prices="£55 for a 45-minute session",
-    opening_hours="Mon-Fri 9am-6pm", address="1 Example Street, Exampletown", parking="Free car park behind the clinic",
-    practitioners="Our practitioners are members of a professional register.", covid_policy="Masks on request.",
+    phone="01632 960 001",
+    email="hello@example.org",
+    prices="£55 for a 45-minute session",
+    opening_hours="Mon-Fri 9am-6pm",
+    address="1 Example Street, Exampletown",
+    parking="Free car park behind the clinic",
+    practitioners="Our practitioners are members of a professional register.",
+    covid_policy="Masks on request.",
 )
 
 
@@ -32,24 +37,30 @@ def test_filled_details_are_used_exactly_as_the_clinic_wrote_them():
     assert slots["clinic_location"] == "1 Example Street, Exampletown. Free car park behind the clinic."
 
 
-@pytest.mark.parametrize("details,expected", [
-    (ClinicDetails(), "unknown"),
-    (ClinicDetails(phone="01632 960 001"), "phone"),
-    (ClinicDetails(email="hello@example.org"), "email"),
-    (ClinicDetails(contact_page="https://example.org/contact"), "page"),
-    (FILLED, "phone_email"),
-])
+@pytest.mark.parametrize(
+    "details,expected",
+    [
+        (ClinicDetails(), "unknown"),
+        (ClinicDetails(phone="01632 960 001"), "phone"),
+        (ClinicDetails(email="hello@example.org"), "email"),
+        (ClinicDetails(contact_page="https://example.org/contact"), "page"),
+        (FILLED, "phone_email"),
+    ],
+)
 def test_contact_route_uses_what_is_filled(details, expected):
     assert contact_route_kind(details) == expected
 
 
-@pytest.mark.parametrize("content,message", [
-    ("prices: [1, 2]\n", "plain text"),
-    ("pricez: '£10'\n", "unknown clinic detail"),
-    ("prices: '" + "x" * 5000 + "'\n", "longer than"),
-    ("prices: 'unclosed\n", "cannot read"),
-    ("- a list\n", "name: value"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("prices: [1, 2]\n", "plain text"),
+        ("pricez: '£10'\n", "unknown clinic detail"),
+        ("prices: '" + "x" * 5000 + "'\n", "longer than"),
+        ("prices: 'unclosed\n", "cannot read"),
+        ("- a list\n", "name: value"),
+    ],
+)
 def test_a_broken_details_file_is_refused_with_a_clear_reason(tmp_path, content, message):
     path = tmp_path / "details.yml"
     path.write_text(content)

@@ -25,12 +25,17 @@ def conversation(*events) -> DialogueStateTracker:
 
 def test_a_new_session_carries_each_slot_once_with_its_latest_value():
     tracker = conversation(
-        SessionStarted(), SlotSet("handoff_topic", "back pain"), SlotSet("clinic_phone", "01632 960 001"),
-        SlotSet("handoff_topic", "Tui Na"), SlotSet("handoff_topic", "headaches"),
+        SessionStarted(),
+        SlotSet("handoff_topic", "back pain"),
+        SlotSet("clinic_phone", "01632 960 001"),
+        SlotSet("handoff_topic", "Tui Na"),
+        SlotSet("handoff_topic", "headaches"),
     )
     events = asyncio.run(ActionSessionStart().run(None, None, tracker, DOMAIN))
     assert [(e.key, e.value) for e in events if isinstance(e, SlotSet)] == [
-        ("clinic_phone", "01632 960 001"), ("handoff_topic", "headaches")]
+        ("clinic_phone", "01632 960 001"),
+        ("handoff_topic", "headaches"),
+    ]
     assert isinstance(events[0], SessionStarted) and events[-1] == ActionExecuted("action_listen")
 
 
@@ -45,8 +50,13 @@ def test_only_a_long_session_without_an_active_form_rolls_over():
 
 def test_the_bot_turn_replayed_is_the_one_after_the_visitors_last_message():
     tracker = conversation(
-        SessionStarted(), user("greet"), ActionExecuted("utter_greet"), ActionExecuted("action_listen"),
-        user("ask_tuina"), ActionExecuted("utter_ask_tuina"), ActionExecuted("utter_health_note"),
+        SessionStarted(),
+        user("greet"),
+        ActionExecuted("utter_greet"),
+        ActionExecuted("action_listen"),
+        user("ask_tuina"),
+        ActionExecuted("utter_ask_tuina"),
+        ActionExecuted("utter_health_note"),
         ActionExecuted("action_listen"),
     )
     assert long_conversations.last_bot_turn(tracker) == ["utter_ask_tuina", "utter_health_note"]
@@ -54,8 +64,12 @@ def test_the_bot_turn_replayed_is_the_one_after_the_visitors_last_message():
 
 def test_earlier_intents_are_this_sessions_then_the_carried_ones_each_once():
     tracker = conversation(
-        user("red_flag"), SessionStarted(), SlotSet("earlier_intents", ["ask_back_pain", "red_flag"]),
-        user("ask_tuina"), user("ask_back_pain"), user("ask_tuina"),
+        user("red_flag"),
+        SessionStarted(),
+        SlotSet("earlier_intents", ["ask_back_pain", "red_flag"]),
+        user("ask_tuina"),
+        user("ask_back_pain"),
+        user("ask_tuina"),
     )
     assert long_conversations.intents_newest_first(tracker) == ["ask_tuina", "ask_back_pain", "red_flag"]
 

@@ -5,8 +5,8 @@ import pytest
 import rasa.core.agent  # noqa: F401  (everything a Rasa server imports before it reads events)
 import rasa.server  # noqa: F401
 import rasa.shared.utils.common as rasa_common
-from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.core.slots import Slot
 
 import components  # noqa: F401  (installs the speed-up, as loading the model does)
@@ -23,12 +23,18 @@ def test_remembered_subclasses_are_rasas_own_walk():
 
 
 def test_events_read_back_are_the_same_events():
-    stored = [UserUttered("hi", {"name": "greet", "confidence": 1.0}).as_dict(), SlotSet("clinic_phone", None).as_dict()]
+    stored = [
+        UserUttered("hi", {"name": "greet", "confidence": 1.0}).as_dict(),
+        SlotSet("clinic_phone", None).as_dict(),
+    ]
     assert [event.as_dict() for event in deserialise_events(stored)] == stored
 
 
 ACTION_SERVER_ANSWERS = [
-    {"events": [{"event": "slot", "name": "handoff_topic", "value": "Tui Na"}], "responses": [{"response": "utter_greet"}]},
+    {
+        "events": [{"event": "slot", "name": "handoff_topic", "value": "Tui Na"}],
+        "responses": [{"response": "utter_greet"}],
+    },
     {"events": [], "responses": []},
     {"events": [{"event": "slot"}], "responses": []},  # a slot event without a name
     {"events": "not a list", "responses": []},

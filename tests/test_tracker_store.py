@@ -20,14 +20,23 @@ POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:
 
 def two_sessions(sender: str) -> DialogueStateTracker:
     listen = ActionExecuted("action_listen")
-    return DialogueStateTracker.from_events(sender, [
-        ActionExecuted("action_session_start", timestamp=1), SessionStarted(timestamp=1), listen,
-        UserUttered("what is tui na", {"name": "ask_tuina", "confidence": 1.0}, timestamp=2),
-        ActionExecuted("utter_ask_tuina", timestamp=3), ActionExecuted("action_listen", timestamp=3),
-        ActionExecuted("action_session_start", timestamp=10), SessionStarted(timestamp=10),
-        SlotSet("earlier_intents", ["ask_tuina"], timestamp=10), ActionExecuted("action_listen", timestamp=10),
-        UserUttered("hello", {"name": "greet", "confidence": 1.0}, timestamp=11),
-    ], slots=DOMAIN.slots)
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_session_start", timestamp=1),
+            SessionStarted(timestamp=1),
+            listen,
+            UserUttered("what is tui na", {"name": "ask_tuina", "confidence": 1.0}, timestamp=2),
+            ActionExecuted("utter_ask_tuina", timestamp=3),
+            ActionExecuted("action_listen", timestamp=3),
+            ActionExecuted("action_session_start", timestamp=10),
+            SessionStarted(timestamp=10),
+            SlotSet("earlier_intents", ["ask_tuina"], timestamp=10),
+            ActionExecuted("action_listen", timestamp=10),
+            UserUttered("hello", {"name": "greet", "confidence": 1.0}, timestamp=11),
+        ],
+        slots=DOMAIN.slots,
+    )
 
 
 def check_sessions(store: URLSQLTrackerStore) -> None:
@@ -47,8 +56,12 @@ def test_sqlite_store_reads_the_current_session_through_its_indexes(tmp_path):
     check_sessions(store)
     with sqlite3.connect(path) as db:
         indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        plan = " ".join(str(row) for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events WHERE sender_id = 'x' AND type_name = 'session_started'"))
+        plan = " ".join(
+            str(row)
+            for row in db.execute(
+                "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events WHERE sender_id = 'x' AND type_name = 'session_started'"
+            )
+        )
     assert set(SESSION_INDEXES) <= indexes
     assert "ix_events_sender_type_time" in plan
 

@@ -79,11 +79,15 @@ def main() -> int:
     port = int(os.environ.get("DEMO_PORT", "8080"))
     rasa_url = os.environ.get("RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
     if not BUILT.is_file():
-        print(f"warning: {BUILT.relative_to(WIDGET.parent)} is missing; build it with: cd widget && npm ci && npm run build",
-              file=sys.stderr)
+        print(
+            f"warning: {BUILT.relative_to(WIDGET.parent)} is missing; build it with: cd widget && npm ci && npm run build",
+            file=sys.stderr,
+        )
     server = make_server(host, port, rasa_url)
-    print(f"Demo clinic page with the chat widget: http://{host}:{server.server_port}/ (assistant at {rasa_url})",
-          flush=True)
+    print(
+        f"Demo clinic page with the chat widget: http://{host}:{server.server_port}/ (assistant at {rasa_url})",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

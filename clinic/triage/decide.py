@@ -19,7 +19,18 @@ from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNA
 # this one exploded" is a headache now.
 _HISTORY_COUNTS = {"cancer", "new_headache", "headache"}
 # Signs whose recent past counts as now: a birth last week, a suicide attempt last month.
-_RECENT_COUNTS = {"pregnant", "suicidal", "self_harm", "cancer", "back_pain", "headache", "severe_headache", "severity", "headache_red", "new_headache"}
+_RECENT_COUNTS = {
+    "pregnant",
+    "suicidal",
+    "self_harm",
+    "cancer",
+    "back_pain",
+    "headache",
+    "severe_headache",
+    "severity",
+    "headache_red",
+    "new_headache",
+}
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
 _QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing"}
@@ -30,10 +41,10 @@ _QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing"}
 class Triage:
     """The outcome for one message."""
 
-    route: Optional[str]            # one of routes.ROUTES, or None
-    reason: str = ""                # the NHS sign combination, for staff ("cauda equina: bladder or bowel")
-    matched: Tuple[str, ...] = ()   # the visitor's words that decided it
-    ask_if_now: bool = False        # a sign at an unclear time: ask "is this happening now?"
+    route: Optional[str]  # one of routes.ROUTES, or None
+    reason: str = ""  # the NHS sign combination, for staff ("cauda equina: bladder or bowel")
+    matched: Tuple[str, ...] = ()  # the visitor's words that decided it
+    ask_if_now: bool = False  # a sign at an unclear time: ask "is this happening now?"
     set_aside: Tuple[str, ...] = field(default=())  # signs mentioned but negated, past or hypothetical
 
     @property
@@ -56,52 +67,97 @@ _NOT_PREGNANCY_FIRST = ("stroke", "chest_pain", "overdose")  # 999 before the ma
 
 # (route, reason for staff, when): the first that holds decides, so the most urgent come first.
 COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
-    (MENTAL_HEALTH, "suicidal thoughts or self-harm with an overdose",
-     lambda s: s.any("suicidal", "self_harm") and "overdose" in s),
+    (
+        MENTAL_HEALTH,
+        "suicidal thoughts or self-harm with an overdose",
+        lambda s: s.any("suicidal", "self_harm") and "overdose" in s,
+    ),
     (MENTAL_HEALTH, "suicidal thoughts or self-harm", lambda s: s.any("suicidal", "self_harm")),
-    (MENTAL_HEALTH, "an overdose taken on purpose or in despair",
-     lambda s: s.any("overdose", "drug") and "deliberate" in s or "hopeless" in s and s.any("overdose", "collapse")),
+    (
+        MENTAL_HEALTH,
+        "an overdose taken on purpose or in despair",
+        lambda s: s.any("overdose", "drug") and "deliberate" in s or "hopeless" in s and s.any("overdose", "collapse"),
+    ),
     (LIFE_THREATENING, "collapsed or unresponsive", lambda s: "collapse" in s),
     (LIFE_THREATENING, "difficulty breathing", lambda s: "breathing" in s),
     (PREGNANCY, "baby moving less", lambda s: "baby_movement" in s and not s.any(*_NOT_PREGNANCY_FIRST)),
-    (PREGNANCY, "pregnancy warning sign",
-     lambda s: "pregnant" in s and not s.any(*_NOT_PREGNANCY_FIRST)
-     and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger")),
+    (
+        PREGNANCY,
+        "pregnancy warning sign",
+        lambda s: "pregnant" in s
+        and not s.any(*_NOT_PREGNANCY_FIRST)
+        and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger"),
+    ),
     (LIFE_THREATENING, "stroke signs", lambda s: "stroke" in s),
     (LIFE_THREATENING, "heart-attack signs", lambda s: s.any("chest_pain", "chest_crushing")),
     (LIFE_THREATENING, "seizure", lambda s: "seizure" in s),
     (LIFE_THREATENING, "overdose or poisoning", lambda s: "overdose" in s),
     (LIFE_THREATENING, "meningitis or sepsis signs", lambda s: "meningitis_rash" in s),
-    (LIFE_THREATENING, "meningitis signs: fever with a stiff neck or dislike of light",
-     lambda s: "fever" in s and s.any("neck_stiff", "light_hurts")),
-    (LIFE_THREATENING, "fever with drowsiness, confusion or floppiness (meningitis or sepsis)",
-     lambda s: "fever" in s and "very_unwell" in s),
-    (LIFE_THREATENING, "meningitis signs: headache with a stiff neck",
-     lambda s: "neck_stiff" in s and s.head and s.any("light_hurts", "very_unwell", "head_danger", "rash")),
-    (LIFE_THREATENING, "sudden severe headache",
-     lambda s: "thunderclap" in s or s.head and (s.any("worst_ever", "sudden_peak") or "sudden_onset" in s
-                                                 and s.any("severe_headache", "head_danger"))),
+    (
+        LIFE_THREATENING,
+        "meningitis signs: fever with a stiff neck or dislike of light",
+        lambda s: "fever" in s and s.any("neck_stiff", "light_hurts"),
+    ),
+    (
+        LIFE_THREATENING,
+        "fever with drowsiness, confusion or floppiness (meningitis or sepsis)",
+        lambda s: "fever" in s and "very_unwell" in s,
+    ),
+    (
+        LIFE_THREATENING,
+        "meningitis signs: headache with a stiff neck",
+        lambda s: "neck_stiff" in s and s.head and s.any("light_hurts", "very_unwell", "head_danger", "rash"),
+    ),
+    (
+        LIFE_THREATENING,
+        "sudden severe headache",
+        lambda s: "thunderclap" in s
+        or s.head
+        and (s.any("worst_ever", "sudden_peak") or "sudden_onset" in s and s.any("severe_headache", "head_danger")),
+    ),
     (LIFE_THREATENING, "headache with loss of vision", lambda s: s.head and "vision_loss" in s),
-    (LIFE_THREATENING, "head injury with danger signs", lambda s: s.any("head_injury", "injury") and "head_danger" in s),
-    (LIFE_THREATENING, "severe headache with confusion, drowsiness or vomiting",
-     lambda s: s.head and "head_danger" in s and s.any("severe_headache", "very_unwell")),
+    (
+        LIFE_THREATENING,
+        "head injury with danger signs",
+        lambda s: s.any("head_injury", "injury") and "head_danger" in s,
+    ),
+    (
+        LIFE_THREATENING,
+        "severe headache with confusion, drowsiness or vomiting",
+        lambda s: s.head and "head_danger" in s and s.any("severe_headache", "very_unwell"),
+    ),
     (AE_NOW, "cauda equina: bladder or bowel", lambda s: "bladder_bowel" in s),
     (AE_NOW, "cauda equina: saddle numbness", lambda s: "saddle_numb" in s),
     (AE_NOW, "cauda equina: both legs numb or weak", lambda s: "legs_numb_weak" in s),
     (AE_NOW, "serious injury", lambda s: "injury" in s),
     (AE_NOW, "suspected broken bone", lambda s: "fracture" in s),
-    (AE_NOW, "head injury after a fall, or with a severe headache",
-     lambda s: "head_injury" in s and s.any("minor_fall", "severe_headache")),
+    (
+        AE_NOW,
+        "head injury after a fall, or with a severe headache",
+        lambda s: "head_injury" in s and s.any("minor_fall", "severe_headache"),
+    ),
     (AE_NOW, "injury with a possible fracture or new numbness", lambda s: "minor_fall" in s and "fracture_sign" in s),
     (URGENT, "back pain with fever", lambda s: "back_pain" in s and "fever" in s),
     (URGENT, "back pain with a history of cancer", lambda s: "back_pain" in s and "cancer" in s),
     (URGENT, "back pain with unexplained weight loss", lambda s: "back_pain" in s and "weight_loss" in s),
-    (URGENT, "temple pain with jaw pain or a tender scalp (giant cell arteritis)",
-     lambda s: "temple_pain" in s and s.any("jaw_chewing", "scalp_tender") or "scalp_tender" in s and "jaw_chewing" in s),
-    (URGENT, "a new severe headache pattern",
-     lambda s: "new_headache" in s and (s.head or s.any("severity", "headache_red"))),
-    (URGENT, "a headache that wakes, worsens with coughing or straining, or gets steadily worse",
-     lambda s: s.head and "headache_red" in s),
+    (
+        URGENT,
+        "temple pain with jaw pain or a tender scalp (giant cell arteritis)",
+        lambda s: "temple_pain" in s
+        and s.any("jaw_chewing", "scalp_tender")
+        or "scalp_tender" in s
+        and "jaw_chewing" in s,
+    ),
+    (
+        URGENT,
+        "a new severe headache pattern",
+        lambda s: "new_headache" in s and (s.head or s.any("severity", "headache_red")),
+    ),
+    (
+        URGENT,
+        "a headache that wakes, worsens with coughing or straining, or gets steadily worse",
+        lambda s: s.head and "headache_red" in s,
+    ),
     (URGENT, "headache with fever", lambda s: s.head and "fever" in s),
 )
 

@@ -25,22 +25,81 @@ MAX_CHARS = 4000  # the website channels refuse longer messages; the tail of a l
 
 _CONTRACTIONS = (
     (r"\b(can|don|won|isn|aren|wasn|weren|doesn|didn|haven|hasn|hadn|couldn|wouldn|shouldn)t\b", r"\1't"),
-    (r"\bcannot\b", "can't"), (r"\bcnt\b", "can't"), (r"\bcant'\b", "can't"), (r"\bwont\b", "won't"),
-    (r"\bive\b", "i've"), (r"\bim\b", "i'm"), (r"\bits\b", "it's"), (r"\bthats\b", "that's"),
-    (r"\bhes\b", "he's"), (r"\bshes\b", "she's"), (r"\btheyre\b", "they're"), (r"\bu\b", "you"), (r"\bur\b", "your"),
+    (r"\bcannot\b", "can't"),
+    (r"\bcnt\b", "can't"),
+    (r"\bcant'\b", "can't"),
+    (r"\bwont\b", "won't"),
+    (r"\bive\b", "i've"),
+    (r"\bim\b", "i'm"),
+    (r"\bits\b", "it's"),
+    (r"\bthats\b", "that's"),
+    (r"\bhes\b", "he's"),
+    (r"\bshes\b", "she's"),
+    (r"\btheyre\b", "they're"),
+    (r"\bu\b", "you"),
+    (r"\bur\b", "your"),
     # dropped g: "breathin", "endin it"
-    (r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath|be|greet|cough)in'?\b", r"\1ing"),
-    (r"\bpls\b|\bplz\b", "please"), (r"\bwanna\b", "want to"), (r"\bgonna\b", "going to"), (r"\bb4\b", "before"),
-    (r"\bdo?sn'?t\b", "doesn't"), (r"\bdidnt\b", "didn't"), (r"\btheyre\b", "they're"), (r"\bevry\b", "every"), (r"\bpropely\b", "properly"),
+    (
+        r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath|be|greet|cough)in'?\b",
+        r"\1ing",
+    ),
+    (r"\bpls\b|\bplz\b", "please"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgonna\b", "going to"),
+    (r"\bb4\b", "before"),
+    (r"\bdo?sn'?t\b", "doesn't"),
+    (r"\bdidnt\b", "didn't"),
+    (r"\btheyre\b", "they're"),
+    (r"\bevry\b", "every"),
+    (r"\bpropely\b", "properly"),
     # Scots and northern English
-    (r"\bdinnae\b", "don't"), (r"\b(?:cannae|canny|canna)\b", "can't"), (r"\bdidnae\b", "didn't"), (r"\bdoesnae\b", "doesn't"),
-    (r"\b(?:isnae|isna)\b", "isn't"), (r"\bwasnae\b", "wasn't"), (r"\bwouldnae\b", "wouldn't"), (r"\bwillnae\b", "won't"),
-    (r"\bheid\b", "head"), (r"\bintae\b", "into"), (r"\baboot\b", "about"), (r"\bwi\b", "with"), (r"\bma\b", "my"), (r"\bnae mair\b", "any more"), (r"\bnae\b", "no"), (r"\bdivvent\b", "don't"), (r"\bdinna\b", "don't"),
-    (r"\b(?:wean|bairn)\b", "baby"), (r"\bmaw\b", "mum"), (r"\bgranda\b", "grandad"), (r"\bah'm\b", "i'm"), (r"\bken\b", "know"), (r"\baw\b", "all"),
-    (r"'s no (\w+ing)\b", r"'s not \1"), (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
-    (r"\bon 1 side\b", "on one side"), (r"\bain't\b", "isn't"), (r"\bcan't fell\b", "can't feel"), (r"\bwnat\b", "want"), (r"\banymor\b", "anymore"),
-    (r"\bbak\b", "back"), (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"), (r"\bshivry\b", "shivery"), (r"\bsair\b", "sore"), (r"\baff\b", "off"), (r"\bower\b", "over"), (r"\bcannit\b", "can't"), (r"\btae\b", "to"), (r"\bdae\b", "do"), (r"\bnaebody\b", "nobody"), (r"\bnobody'd\b", "nobody would"), (r"\bmooth\b", "mouth"),
-    (r"\bnoo\b", "now"), (r"\bfur\b", "for"), (r"\bhud\b", "had"), (r"\ban\b(?= (?:noo|now|ah|i|he|she|my|the)\b)", "and"), (r"'s no (\w+ed)\b", r"'s not \1"),
+    (r"\bdinnae\b", "don't"),
+    (r"\b(?:cannae|canny|canna)\b", "can't"),
+    (r"\bdidnae\b", "didn't"),
+    (r"\bdoesnae\b", "doesn't"),
+    (r"\b(?:isnae|isna)\b", "isn't"),
+    (r"\bwasnae\b", "wasn't"),
+    (r"\bwouldnae\b", "wouldn't"),
+    (r"\bwillnae\b", "won't"),
+    (r"\bheid\b", "head"),
+    (r"\bintae\b", "into"),
+    (r"\baboot\b", "about"),
+    (r"\bwi\b", "with"),
+    (r"\bma\b", "my"),
+    (r"\bnae mair\b", "any more"),
+    (r"\bnae\b", "no"),
+    (r"\bdivvent\b", "don't"),
+    (r"\bdinna\b", "don't"),
+    (r"\b(?:wean|bairn)\b", "baby"),
+    (r"\bmaw\b", "mum"),
+    (r"\bgranda\b", "grandad"),
+    (r"\bah'm\b", "i'm"),
+    (r"\bken\b", "know"),
+    (r"\baw\b", "all"),
+    (r"'s no (\w+ing)\b", r"'s not \1"),
+    (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
+    (r"\bon 1 side\b", "on one side"),
+    (r"\bain't\b", "isn't"),
+    (r"\bcan't fell\b", "can't feel"),
+    (r"\bwnat\b", "want"),
+    (r"\banymor\b", "anymore"),
+    (r"\bbak\b", "back"),
+    (r"\btemp[re]+ture\b|\btempreture\b|\btemperture\b", "temperature"),
+    (r"\bshivry\b", "shivery"),
+    (r"\bsair\b", "sore"),
+    (r"\baff\b", "off"),
+    (r"\bower\b", "over"),
+    (r"\bcannit\b", "can't"),
+    (r"\btae\b", "to"),
+    (r"\bdae\b", "do"),
+    (r"\bnaebody\b", "nobody"),
+    (r"\bnobody'd\b", "nobody would"),
+    (r"\bmooth\b", "mouth"),
+    (r"\bnoo\b", "now"),
+    (r"\bfur\b", "for"),
+    (r"\bhud\b", "had"),
+    (r"\ban\b(?= (?:noo|now|ah|i|he|she|my|the)\b)", "and"),
+    (r"'s no (\w+ed)\b", r"'s not \1"),
     (r"\bproper\b(?= ?[,.!?]|$)", "properly"),
 )
 
@@ -86,7 +145,9 @@ def build_pipeline() -> Language:
     )
     # One rule per sign, its phrasings joined: medspaCy's regex matching rebuilds the
     # document's text for every rule, so 40 rules cost a tenth of 400.
-    matcher.add([TargetRule(sign, sign, pattern="|".join(f"(?:{p})" for p in patterns)) for sign, patterns in SIGNS.items()])
+    matcher.add(
+        [TargetRule(sign, sign, pattern="|".join(f"(?:{p})" for p in patterns)) for sign, patterns in SIGNS.items()]
+    )
     context: ConText = nlp.add_pipe(
         "medspacy_context",
         config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP, "span_attrs": None},
@@ -143,5 +204,7 @@ def read(text: str) -> List[Mention]:
     for span in spans:
         if span.label_ == "ignore" or any(i.start <= span.start and span.end <= i.end for i in ignored):
             continue
-        mentions.append(Mention(span.label_, span.text, _modifiers_of(span, [s for s in spans if s.label_ != "ignore"])))
+        mentions.append(
+            Mention(span.label_, span.text, _modifiers_of(span, [s for s in spans if s.label_ != "ignore"]))
+        )
     return mentions

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Dict, FrozenSet
 
 LIFE_THREATENING = "life_threatening"  # call 999 now
-AE_NOW = "ae_now"                      # 999 or A&E now
-URGENT = "urgent"                      # GP today or NHS 111, not 999
-MENTAL_HEALTH = "mental_health"        # 999 if life in danger; Samaritans 116 123; NHS 111 mental-health option
-PREGNANCY = "pregnancy"                # maternity unit or midwife now; 999 if very unwell
+AE_NOW = "ae_now"  # 999 or A&E now
+URGENT = "urgent"  # GP today or NHS 111, not 999
+MENTAL_HEALTH = "mental_health"  # 999 if life in danger; Samaritans 116 123; NHS 111 mental-health option
+PREGNANCY = "pregnancy"  # maternity unit or midwife now; 999 if very unwell
 
 ROUTES = (LIFE_THREATENING, AE_NOW, URGENT, MENTAL_HEALTH, PREGNANCY)
 
@@ -30,6 +30,7 @@ ACCEPTABLE: Dict[str, FrozenSet[str]] = {
 
 def routed_correctly(expected: str, got: str | None) -> bool:
     return got is not None and got in ACCEPTABLE[expected]
+
 
 # How staff see each route (console, API, notification e-mail).
 LABELS: Dict[str, str] = {

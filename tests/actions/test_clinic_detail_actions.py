@@ -12,8 +12,14 @@ from actions.clinic_details import ActionLoadClinicDetails
 
 def run_action():
     tracker = Tracker(
-        sender_id="visitor", slots={}, latest_message={"intent": {"name": "ask_prices", "confidence": 0.99}, "text": "cost?"},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+        sender_id="visitor",
+        slots={},
+        latest_message={"intent": {"name": "ask_prices", "confidence": 0.99}, "text": "cost?"},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
     )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionLoadClinicDetails().run(dispatcher, tracker, {}))
@@ -36,7 +42,9 @@ def test_blank_details_leave_the_slots_empty_and_send_no_text(details):
 
 
 def test_filled_details_are_copied_as_written(details):
-    details.write_text('phone: "01632 960 001"\nprices: "£55 a session"\naddress: "1 Example Street"\nparking: "Free parking behind"\n')
+    details.write_text(
+        'phone: "01632 960 001"\nprices: "£55 a session"\naddress: "1 Example Street"\nparking: "Free parking behind"\n'
+    )
     _, slots = run_action()
     assert slots["clinic_prices"] == "£55 a session"
     assert slots["clinic_contact_route"] == "phone" and slots["clinic_phone"] == "01632 960 001"
@@ -64,8 +72,9 @@ def test_a_missing_details_file_answers_as_blank(details):
 def test_the_version_mismatch_warning_is_silenced_but_others_are_not():
     import importlib
 
-    import actions
     from rasa_sdk.utils import check_version_compatibility
+
+    import actions
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")

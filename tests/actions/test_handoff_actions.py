@@ -7,7 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_form import (ActionPrepareHandoff, ActionSubmitHandoff, ValidateHandoffForm, _engine_for)
+from actions.handoff_form import ActionPrepareHandoff, ActionSubmitHandoff, ValidateHandoffForm, _engine_for
 
 
 def user(text, intent, entities=()):
@@ -16,8 +16,16 @@ def user(text, intent, entities=()):
 
 def tracker(slots=None, events=(), latest=None):
     latest = latest or {"intent": {"name": "book_appointment"}, "entities": [], "text": "book"}
-    return Tracker(sender_id="visitor-7", slots=dict(slots or {}), latest_message=latest, events=list(events),
-                   paused=False, followup_action=None, active_loop={"name": "handoff_form"}, latest_action_name="action_listen")
+    return Tracker(
+        sender_id="visitor-7",
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=list(events),
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "handoff_form"},
+        latest_action_name="action_listen",
+    )
 
 
 def run(coroutine):
@@ -36,33 +44,65 @@ def test_prepare_takes_the_reason_and_topic_from_the_conversation():
 
 
 def test_prepare_for_a_person_without_a_topic_leaves_topic_to_ask():
-    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=[user("human please", "request_human")]), {})))
+    result = slots_of(
+        run(
+            ActionPrepareHandoff().run(
+                CollectingDispatcher(), tracker(events=[user("human please", "request_human")]), {}
+            )
+        )
+    )
     assert result["handoff_reason"] == "person" and result["handoff_topic"] is None
 
 
 def test_prepare_takes_the_topic_from_an_earlier_session_when_this_one_has_none():
     # A new session (idle hour or long chat) began after the visitor asked about headaches.
-    events = [user("back then", "ask_headache"), {"event": "session_started"}, user("hi", "greet"), user("book", "book_appointment")]
-    result = slots_of(run(ActionPrepareHandoff().run(
-        CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache", "greet"]}, events), {})))
+    events = [
+        user("back then", "ask_headache"),
+        {"event": "session_started"},
+        user("hi", "greet"),
+        user("book", "book_appointment"),
+    ]
+    result = slots_of(
+        run(
+            ActionPrepareHandoff().run(
+                CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache", "greet"]}, events), {}
+            )
+        )
+    )
     assert result["handoff_topic"] == "headaches"
 
 
 def test_prepare_prefers_this_sessions_topic_to_an_earlier_one():
     events = [user("what is tui na", "ask_tuina"), user("book", "book_appointment")]
-    result = slots_of(run(ActionPrepareHandoff().run(
-        CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache"]}, events), {})))
+    result = slots_of(
+        run(
+            ActionPrepareHandoff().run(
+                CollectingDispatcher(), tracker({"earlier_intents": ["ask_headache"]}, events), {}
+            )
+        )
+    )
     assert result["handoff_topic"] == "Tui Na"
 
 
 def test_the_route_words_and_time_of_an_emergency_reach_the_request(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
-    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
-             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    slots = {
+        "handoff_consent": True,
+        "handoff_name": "Jo",
+        "handoff_contact": "07911 123456",
+        "handoff_contact_kind": "phone",
+        "handoff_times": "mornings",
+        "handoff_topic": "back pain",
+        "handoff_reason": "booking",
+    }
     emergency = user("I'm 34 weeks and have flashing lights", "red_flag")
     emergency["timestamp"] = 1_800_000_000
-    emergency["parse_data"]["triage"] = {"route": "pregnancy", "reason": "pregnancy warning sign",
-                                         "matched": ["34 weeks", "flashing"], "ask_if_now": False}
+    emergency["parse_data"]["triage"] = {
+        "route": "pregnancy",
+        "reason": "pregnancy warning sign",
+        "matched": ["34 weeks", "flashing"],
+        "ask_if_now": False,
+    }
     events = [{"event": "session_started"}, emergency, user("book", "book_appointment")]
     run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {}))
     with sqlite3.connect(tmp_path / "h.db") as db:
@@ -73,23 +113,45 @@ def test_the_route_words_and_time_of_an_emergency_reach_the_request(tmp_path, mo
 
 def test_a_question_confirmed_as_happening_now_counts_as_an_emergency(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
-    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
-             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    slots = {
+        "handoff_consent": True,
+        "handoff_name": "Jo",
+        "handoff_contact": "07911 123456",
+        "handoff_contact_kind": "phone",
+        "handoff_times": "mornings",
+        "handoff_topic": "back pain",
+        "handoff_reason": "booking",
+    }
     check = user("my legs went numb last week", "triage_check")
-    check["parse_data"]["triage"] = {"route": "ae_now", "reason": "cauda equina", "matched": ["legs went numb"], "ask_if_now": True}
+    check["parse_data"]["triage"] = {
+        "route": "ae_now",
+        "reason": "cauda equina",
+        "matched": ["legs went numb"],
+        "ask_if_now": True,
+    }
     unconfirmed = [{"event": "session_started"}, check, user("no", "deny"), user("book", "book_appointment")]
     confirmed = [{"event": "session_started"}, check, user("yes", "affirm"), user("book", "book_appointment")]
     for events in (unconfirmed, confirmed):
         run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {}))
     with sqlite3.connect(tmp_path / "h.db") as db:
-        assert db.execute("SELECT urgent, triage_route FROM handoffs ORDER BY id").fetchall() == [(0, None), (1, "ae_now")]
+        assert db.execute("SELECT urgent, triage_route FROM handoffs ORDER BY id").fetchall() == [
+            (0, None),
+            (1, "ae_now"),
+        ]
 
 
 def test_an_emergency_in_an_earlier_session_still_marks_the_request_urgent(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
-    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
-             "handoff_times": "mornings", "handoff_topic": "back pain", "handoff_reason": "booking",
-             "earlier_intents": ["ask_back_pain", "red_flag"]}
+    slots = {
+        "handoff_consent": True,
+        "handoff_name": "Jo",
+        "handoff_contact": "07911 123456",
+        "handoff_contact_kind": "phone",
+        "handoff_times": "mornings",
+        "handoff_topic": "back pain",
+        "handoff_reason": "booking",
+        "earlier_intents": ["ask_back_pain", "red_flag"],
+    }
     events = [{"event": "session_started"}, user("book", "book_appointment")]
     result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {})))
     assert result["handoff_outcome"] == "stored"
@@ -98,21 +160,33 @@ def test_an_emergency_in_an_earlier_session_still_marks_the_request_urgent(tmp_p
     assert urgent == 1 and "emergency" in summary
 
 
-@pytest.mark.parametrize("value,expected", [("07911 123456", ("07911 123456", "phone")), ("JO@Example.org", ("JO@example.org", "email"))])
+@pytest.mark.parametrize(
+    "value,expected", [("07911 123456", ("07911 123456", "phone")), ("JO@Example.org", ("JO@example.org", "email"))]
+)
 def test_contact_validation_accepts_and_normalises(value, expected):
-    result = ValidateHandoffForm().validate_handoff_contact(value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {})
+    result = ValidateHandoffForm().validate_handoff_contact(
+        value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {}
+    )
     assert (result["handoff_contact"], result["handoff_contact_kind"]) == expected and result["handoff_invalid"] is None
 
 
 @pytest.mark.parametrize("value", ["", "123", "nope", "x" * 5000, None, 12345])
 def test_contact_validation_refuses_and_marks_the_retry(value):
-    result = ValidateHandoffForm().validate_handoff_contact(value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {})
+    result = ValidateHandoffForm().validate_handoff_contact(
+        value, CollectingDispatcher(), tracker({"requested_slot": "handoff_contact"}), {}
+    )
     assert result == {"handoff_contact": None, "handoff_contact_kind": None, "handoff_invalid": "contact"}
 
 
 def test_name_validation_prefers_the_spacy_person():
-    latest = {"intent": {"name": "greet"}, "entities": [{"entity": "PERSON", "value": "Jo Bloggs"}], "text": "hi I'm Jo Bloggs"}
-    result = ValidateHandoffForm().validate_handoff_name("hi I'm Jo Bloggs", CollectingDispatcher(), tracker(latest=latest), {})
+    latest = {
+        "intent": {"name": "greet"},
+        "entities": [{"entity": "PERSON", "value": "Jo Bloggs"}],
+        "text": "hi I'm Jo Bloggs",
+    }
+    result = ValidateHandoffForm().validate_handoff_name(
+        "hi I'm Jo Bloggs", CollectingDispatcher(), tracker(latest=latest), {}
+    )
     assert result == {"handoff_name": "Jo Bloggs", "handoff_invalid": None}
 
 
@@ -125,8 +199,16 @@ def test_submit_without_consent_stores_nothing(tmp_path, monkeypatch):
 
 def test_submit_stores_then_reports_the_reference(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
-    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456", "handoff_contact_kind": "phone",
-             "handoff_times": "mornings", "handoff_times_normalised": "morning", "handoff_topic": "back pain", "handoff_reason": "booking"}
+    slots = {
+        "handoff_consent": True,
+        "handoff_name": "Jo",
+        "handoff_contact": "07911 123456",
+        "handoff_contact_kind": "phone",
+        "handoff_times": "mornings",
+        "handoff_times_normalised": "morning",
+        "handoff_topic": "back pain",
+        "handoff_reason": "booking",
+    }
     events = [user("my legs are numb", "red_flag"), user("book", "book_appointment")]
     result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots, events), {})))
     assert result["handoff_outcome"] == "stored"
@@ -138,7 +220,14 @@ def test_submit_stores_then_reports_the_reference(tmp_path, monkeypatch):
 def test_submit_with_the_database_down_reports_failure(monkeypatch):
     monkeypatch.setenv("HANDOFF_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/test")
     _engine_for.cache_clear()
-    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "jo@example.org", "handoff_contact_kind": "email",
-             "handoff_times": "any", "handoff_topic": "x", "handoff_reason": "booking"}
+    slots = {
+        "handoff_consent": True,
+        "handoff_name": "Jo",
+        "handoff_contact": "jo@example.org",
+        "handoff_contact_kind": "email",
+        "handoff_times": "any",
+        "handoff_topic": "x",
+        "handoff_reason": "booking",
+    }
     result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots), {})))
     assert result == {"handoff_outcome": "failed"}

@@ -63,10 +63,14 @@ def fake_provider():
 @pytest.fixture(scope="package")
 def channels_assistant(tmp_path_factory, fake_provider, details_file, handoff_db):
     if UNSUPPORTED_CONTENT_RESPONSE not in model_responses():
-        pytest.fail(f"{MODEL.name} was trained before the domain gained {UNSUPPORTED_CONTENT_RESPONSE}: run `make train`")
+        pytest.fail(
+            f"{MODEL.name} was trained before the domain gained {UNSUPPORTED_CONTENT_RESPONSE}: run `make train`"
+        )
     workdir = tmp_path_factory.mktemp("channels")
     running = start_assistant(
-        workdir, credentials=credentials_with_rest(workdir), details_file=details_file,
+        workdir,
+        credentials=credentials_with_rest(workdir),
+        details_file=details_file,
         extra_env={**channel_environment(fake_provider.url), "HANDOFF_DATABASE_URL": f"sqlite:///{handoff_db}"},
     )
     yield running

@@ -73,13 +73,18 @@ class FakeProviderApi:
 
     async def _record(self, request: web.Request) -> web.Response:
         captured = ProviderRequest(
-            method=request.method, path=request.path, query=dict(request.query),
-            headers=dict(request.headers), body=await request.read(),
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            headers=dict(request.headers),
+            body=await request.read(),
         )
         with self._lock:
             self._requests.append(captured)
         if self.failing_marker and self.failing_marker in captured.body:
-            return web.json_response({"ok": False, "error_code": 500, "description": "Internal Server Error"}, status=500)
+            return web.json_response(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"}, status=500
+            )
         if request.path.endswith("/Messages.json"):
             return web.json_response({"sid": f"SM{len(self._requests):032d}", "status": "queued"}, status=201)
         return web.json_response({"ok": True, "result": True})

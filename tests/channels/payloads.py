@@ -23,8 +23,14 @@ TELEGRAM_WEBHOOK_SECRET = "telegram-webhook-secret-for-tests"
 MESSENGER_APP_SECRET = "messenger-app-secret-for-tests-91ab"
 MESSENGER_VERIFY_TOKEN = "messenger-verify-token-for-tests"
 MESSENGER_PAGE_ACCESS_TOKEN = "messenger-page-access-token-for-tests"
-SECRETS = [TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, MESSENGER_APP_SECRET,
-           MESSENGER_VERIFY_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN]
+SECRETS = [
+    TWILIO_AUTH_TOKEN,
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET,
+    MESSENGER_APP_SECRET,
+    MESSENGER_VERIFY_TOKEN,
+    MESSENGER_PAGE_ACCESS_TOKEN,
+]
 
 _ids = itertools.count(random.randint(10**6, 10**7))
 
@@ -35,6 +41,7 @@ def next_id() -> int:
 
 # --- WhatsApp through Twilio -----------------------------------------------------
 
+
 def whatsapp_sender() -> str:
     return f"whatsapp:+4477009{next_id() % 100000:05d}"
 
@@ -42,11 +49,21 @@ def whatsapp_sender() -> str:
 def twilio_form(sender: str, body: str = "", message_sid: Optional[str] = None, **extra: str) -> Dict[str, str]:
     """An incoming WhatsApp message as Twilio posts it (form fields)."""
     form = {
-        "SmsMessageSid": "", "NumMedia": "0", "ProfileName": "Visitor", "MessageType": "text",
-        "SmsSid": "", "WaId": sender.split("+")[-1], "SmsStatus": "received", "Body": body,
-        "To": TWILIO_WHATSAPP_NUMBER, "NumSegments": "1", "ReferralNumMedia": "0",
-        "MessageSid": message_sid or f"SM{next_id():032x}", "AccountSid": TWILIO_ACCOUNT_SID,
-        "From": sender, "ApiVersion": "2010-04-01",
+        "SmsMessageSid": "",
+        "NumMedia": "0",
+        "ProfileName": "Visitor",
+        "MessageType": "text",
+        "SmsSid": "",
+        "WaId": sender.split("+")[-1],
+        "SmsStatus": "received",
+        "Body": body,
+        "To": TWILIO_WHATSAPP_NUMBER,
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": message_sid or f"SM{next_id():032x}",
+        "AccountSid": TWILIO_ACCOUNT_SID,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
     }
     form["SmsMessageSid"] = form["SmsSid"] = form["MessageSid"]
     form.update(extra)
@@ -63,11 +80,14 @@ def encode_form(form: Dict[str, str]) -> bytes:
 
 # --- Telegram ----------------------------------------------------------------------
 
+
 def telegram_chat() -> int:
     return next_id()
 
 
-def telegram_text(chat_id: int, text: str, update_id: Optional[int] = None, chat_type: str = "private") -> Dict[str, Any]:
+def telegram_text(
+    chat_id: int, text: str, update_id: Optional[int] = None, chat_type: str = "private"
+) -> Dict[str, Any]:
     return telegram_message(chat_id, {"text": text}, update_id, chat_type)
 
 
@@ -89,19 +109,37 @@ def telegram_button_press(chat_id: int, data: str) -> Dict[str, Any]:
     return {
         "update_id": next_id(),
         "callback_query": {
-            "id": str(next_id()), "from": user, "chat_instance": "-123", "data": data,
-            "message": {"message_id": next_id(), "from": {"id": 1, "is_bot": True, "first_name": "Clinic"},
-                        "chat": {"id": chat_id, "first_name": "Visitor", "type": "private"}, "date": 1795000000,
-                        "text": "Would you like to book with the clinic?"},
+            "id": str(next_id()),
+            "from": user,
+            "chat_instance": "-123",
+            "data": data,
+            "message": {
+                "message_id": next_id(),
+                "from": {"id": 1, "is_bot": True, "first_name": "Clinic"},
+                "chat": {"id": chat_id, "first_name": "Visitor", "type": "private"},
+                "date": 1795000000,
+                "text": "Would you like to book with the clinic?",
+            },
         },
     }
 
 
 TELEGRAM_UNSUPPORTED = {
-    "voice note": {"voice": {"duration": 3, "mime_type": "audio/ogg", "file_id": "AwAD", "file_unique_id": "u1",
-                             "file_size": 9000}},
-    "sticker": {"sticker": {"width": 512, "height": 512, "emoji": "\U0001F44D", "is_animated": False, "is_video": False,
-                            "type": "regular", "file_id": "CAAC", "file_unique_id": "u2"}},
+    "voice note": {
+        "voice": {"duration": 3, "mime_type": "audio/ogg", "file_id": "AwAD", "file_unique_id": "u1", "file_size": 9000}
+    },
+    "sticker": {
+        "sticker": {
+            "width": 512,
+            "height": 512,
+            "emoji": "\U0001f44d",
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+            "file_id": "CAAC",
+            "file_unique_id": "u2",
+        }
+    },
     "photo": {"photo": [{"file_id": "AgAC", "file_unique_id": "u3", "width": 90, "height": 90}]},
     "location": {"location": {"latitude": 53.48, "longitude": -2.24}},
 }
@@ -126,9 +164,12 @@ def messenger_event(psid: str, message: Optional[Dict[str, Any]] = None, **event
 
 MESSENGER_UNSUPPORTED = {
     "voice note": {"attachments": [{"type": "audio", "payload": {"url": "https://cdn.example/a.mp4"}}]},
-    "sticker": {"attachments": [{"type": "image",
-                                 "payload": {"url": "https://cdn.example/s.png", "sticker_id": 369239263222822}}],
-                "sticker_id": 369239263222822},
+    "sticker": {
+        "attachments": [
+            {"type": "image", "payload": {"url": "https://cdn.example/s.png", "sticker_id": 369239263222822}}
+        ],
+        "sticker_id": 369239263222822,
+    },
     "image": {"attachments": [{"type": "image", "payload": {"url": "https://cdn.example/i.jpg"}}]},
     "location": {"attachments": [{"type": "location", "payload": {"coordinates": {"lat": 53.48, "long": -2.24}}}]},
 }

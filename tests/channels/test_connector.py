@@ -10,8 +10,19 @@ import requests
 
 from tests.channels.conftest import server_is_answering
 from tests.channels.payloads import (
-    MESSENGER_VERIFY_TOKEN, SECRETS, TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, encode_form, hub_signature,
-    messenger_event, messenger_psid, telegram_chat, telegram_text, to_json, twilio_form, twilio_signature,
+    MESSENGER_VERIFY_TOKEN,
+    SECRETS,
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET,
+    encode_form,
+    hub_signature,
+    messenger_event,
+    messenger_psid,
+    telegram_chat,
+    telegram_text,
+    to_json,
+    twilio_form,
+    twilio_signature,
     whatsapp_sender,
 )
 
@@ -22,14 +33,22 @@ INVALID_UTF8 = b'{"update_id": 1, "message": {"text": "\xff\xfe\xc3\x28"}}'
 
 
 def telegram_post(assistant, body: bytes) -> requests.Response:
-    return requests.post(f"{assistant.url}/webhooks/telegram/webhook", data=body, timeout=60,
-                         headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_WEBHOOK_SECRET, "Content-Type": "application/json"})
+    return requests.post(
+        f"{assistant.url}/webhooks/telegram/webhook",
+        data=body,
+        timeout=60,
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_WEBHOOK_SECRET, "Content-Type": "application/json"},
+    )
 
 
 def messenger_post(assistant, body: bytes) -> requests.Response:
     """Signed with the real app secret: only Meta could send these, so they must not crash anything either."""
-    return requests.post(f"{assistant.url}/webhooks/messenger/webhook", data=body, timeout=60,
-                         headers={"X-Hub-Signature-256": hub_signature(body), "Content-Type": "application/json"})
+    return requests.post(
+        f"{assistant.url}/webhooks/messenger/webhook",
+        data=body,
+        timeout=60,
+        headers={"X-Hub-Signature-256": hub_signature(body), "Content-Type": "application/json"},
+    )
 
 
 def whatsapp_post(assistant, form_or_body) -> requests.Response:
@@ -37,8 +56,12 @@ def whatsapp_post(assistant, form_or_body) -> requests.Response:
         body, signature = encode_form(form_or_body), twilio_signature(form_or_body)
     else:
         body, signature = form_or_body, "c29tZXRoaW5n"
-    return requests.post(f"{assistant.url}/webhooks/whatsapp/webhook", data=body, timeout=60,
-                         headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"})
+    return requests.post(
+        f"{assistant.url}/webhooks/whatsapp/webhook",
+        data=body,
+        timeout=60,
+        headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def _telegram_update(**changes) -> bytes:
@@ -103,10 +126,16 @@ HOSTILE: List[Tuple[str, Callable, object]] = [
     ("messenger sender id a number", messenger_post, _messenger(lambda p: _event(p).update(sender={"id": 12}))),
     ("messenger mid missing", messenger_post, _messenger(lambda p: _event(p)["message"].pop("mid"))),
     ("messenger text a list", messenger_post, _messenger(lambda p: _event(p)["message"].update(text=["hi"]))),
-    ("messenger quick reply payload a number", messenger_post,
-     _messenger(lambda p: _event(p)["message"].update(quick_reply={"payload": 1}))),
-    ("messenger attachments not a list", messenger_post,
-     _messenger(lambda p: _event(p)["message"].update(text=None, attachments="x"))),
+    (
+        "messenger quick reply payload a number",
+        messenger_post,
+        _messenger(lambda p: _event(p)["message"].update(quick_reply={"payload": 1})),
+    ),
+    (
+        "messenger attachments not a list",
+        messenger_post,
+        _messenger(lambda p: _event(p)["message"].update(text=None, attachments="x")),
+    ),
     # WhatsApp: bodies Twilio never sends.
     ("whatsapp MessageSid missing", whatsapp_post, _twilio_form_without("MessageSid")),
     ("whatsapp From missing", whatsapp_post, _twilio_form_without("From")),
@@ -152,13 +181,20 @@ def test_a_provider_outage_is_logged_and_the_webhook_still_succeeds(channels_ass
 def test_no_secret_reaches_the_log(channels_assistant, fake_provider):
     # Traffic that logs: refused signatures, a provider failure, normal answers on all three channels,
     # Meta's handshake (its verify token travels in the query string).
-    requests.get(f"{channels_assistant.url}/webhooks/messenger/webhook", timeout=30, params={
-        "hub.mode": "subscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN, "hub.challenge": "1"})
+    requests.get(
+        f"{channels_assistant.url}/webhooks/messenger/webhook",
+        timeout=30,
+        params={"hub.mode": "subscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN, "hub.challenge": "1"},
+    )
     telegram_post(channels_assistant, to_json(telegram_text(telegram_chat(), "hello")))
     messenger_post(channels_assistant, to_json(messenger_event(messenger_psid(), {"text": "hello"})))
     whatsapp_post(channels_assistant, twilio_form(whatsapp_sender(), "hello"))
-    requests.post(f"{channels_assistant.url}/webhooks/telegram/webhook", data=b"{}", timeout=30,
-                  headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_BOT_TOKEN})
+    requests.post(
+        f"{channels_assistant.url}/webhooks/telegram/webhook",
+        data=b"{}",
+        timeout=30,
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_BOT_TOKEN},
+    )
     chat_id = telegram_chat()
     fake_provider.failing_marker = json.dumps(chat_id).encode()
     try:
@@ -170,4 +206,3 @@ def test_no_secret_reaches_the_log(channels_assistant, fake_provider):
         text = (channels_assistant.workdir / log).read_text()
         leaked = [secret for secret in SECRETS if secret in text]
         assert not leaked, f"{log} contains {len(leaked)} secret(s)"
-

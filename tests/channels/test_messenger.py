@@ -11,8 +11,14 @@ import requests
 
 from tests.channels.conftest import UNSUPPORTED_CONTENT_TEXT, conversation_events
 from tests.channels.payloads import (
-    MESSENGER_APP_SECRET, MESSENGER_PAGE_ACCESS_TOKEN, MESSENGER_UNSUPPORTED, MESSENGER_VERIFY_TOKEN, hub_signature,
-    messenger_event, messenger_psid, to_json,
+    MESSENGER_APP_SECRET,
+    MESSENGER_PAGE_ACCESS_TOKEN,
+    MESSENGER_UNSUPPORTED,
+    MESSENGER_VERIFY_TOKEN,
+    hub_signature,
+    messenger_event,
+    messenger_psid,
+    to_json,
 )
 
 SEND_PATH = "/v25.0/me/messages"
@@ -50,16 +56,22 @@ def handshake(assistant, **params: str) -> requests.Response:
 
 
 def test_the_verification_handshake_echoes_the_challenge_for_our_verify_token(channels_assistant):
-    reply = handshake(channels_assistant, **{"hub.mode": "subscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN,
-                                             "hub.challenge": "1158201444"})
+    reply = handshake(
+        channels_assistant,
+        **{"hub.mode": "subscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN, "hub.challenge": "1158201444"},
+    )
     assert reply.status_code == 200 and reply.text == "1158201444"
 
 
-@pytest.mark.parametrize("params", [
-    {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
-    {"hub.mode": "subscribe", "hub.challenge": "1"},
-    {"hub.mode": "unsubscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN, "hub.challenge": "1"},
-], ids=["wrong token", "no token", "wrong mode"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
+        {"hub.mode": "subscribe", "hub.challenge": "1"},
+        {"hub.mode": "unsubscribe", "hub.verify_token": MESSENGER_VERIFY_TOKEN, "hub.challenge": "1"},
+    ],
+    ids=["wrong token", "no token", "wrong mode"],
+)
 def test_the_handshake_is_refused_without_our_verify_token(channels_assistant, params):
     assert handshake(channels_assistant, **params).status_code == 403
 
@@ -115,10 +127,19 @@ def test_our_own_messages_echoed_back_get_no_answer(channels_assistant, fake_pro
     assert sent_to(fake_provider, psid) == []
 
 
-@pytest.mark.parametrize("signature", [
-    None, "", "sha256=" + "0" * 64, "sha256=" + hmac.new(b"another-app-secret", b"{}", hashlib.sha256).hexdigest(),
-], ids=["missing", "empty", "zeros", "other secret"])
-def test_a_missing_or_wrong_signature_is_refused_without_touching_the_conversation(channels_assistant, fake_provider, signature):
+@pytest.mark.parametrize(
+    "signature",
+    [
+        None,
+        "",
+        "sha256=" + "0" * 64,
+        "sha256=" + hmac.new(b"another-app-secret", b"{}", hashlib.sha256).hexdigest(),
+    ],
+    ids=["missing", "empty", "zeros", "other secret"],
+)
+def test_a_missing_or_wrong_signature_is_refused_without_touching_the_conversation(
+    channels_assistant, fake_provider, signature
+):
     psid = messenger_psid()
     assert post(channels_assistant, messenger_event(psid, {"text": "hello"}), signature=signature).status_code == 403
     assert sent_to(fake_provider, psid) == []
@@ -129,8 +150,12 @@ def test_the_old_sha1_signature_alone_is_not_enough(channels_assistant, fake_pro
     psid = messenger_psid()
     body = to_json(messenger_event(psid, {"text": "hello"}))
     sha1 = "sha1=" + hmac.new(MESSENGER_APP_SECRET.encode(), body, hashlib.sha1).hexdigest()
-    reply = requests.post(f"{channels_assistant.url}/webhooks/messenger/webhook", data=body,
-                          headers={"X-Hub-Signature": sha1, "Content-Type": "application/json"}, timeout=30)
+    reply = requests.post(
+        f"{channels_assistant.url}/webhooks/messenger/webhook",
+        data=body,
+        headers={"X-Hub-Signature": sha1, "Content-Type": "application/json"},
+        timeout=30,
+    )
     assert reply.status_code == 403
     assert conversation_events(channels_assistant, f"messenger:{psid}") == []
 

@@ -8,15 +8,22 @@ DEFAULTS = {"api_base_url": "https://api.telegram.org"}
 
 
 def test_settings_come_from_the_named_variables():
-    settings = read_channel_settings("telegram", CREDENTIALS, REQUIRED, DEFAULTS,
-                                     {"TEST_BOT_TOKEN": "t0ken", "TEST_SECRET": "s3cret", "TEST_API": "http://127.0.0.1:9"})
+    settings = read_channel_settings(
+        "telegram",
+        CREDENTIALS,
+        REQUIRED,
+        DEFAULTS,
+        {"TEST_BOT_TOKEN": "t0ken", "TEST_SECRET": "s3cret", "TEST_API": "http://127.0.0.1:9"},
+    )
     assert settings.is_configured
     assert settings["bot_token"] == "t0ken" and settings["webhook_secret"] == "s3cret"
     assert settings["api_base_url"] == "http://127.0.0.1:9"
 
 
 def test_the_provider_api_is_the_default_base_url():
-    settings = read_channel_settings("telegram", CREDENTIALS, REQUIRED, DEFAULTS, {"TEST_BOT_TOKEN": "t", "TEST_SECRET": "s"})
+    settings = read_channel_settings(
+        "telegram", CREDENTIALS, REQUIRED, DEFAULTS, {"TEST_BOT_TOKEN": "t", "TEST_SECRET": "s"}
+    )
     assert settings["api_base_url"] == "https://api.telegram.org"
 
 

@@ -48,7 +48,9 @@ def test_a_twilio_request_signed_for_our_public_url_is_valid():
 def test_a_twilio_request_signed_for_another_url_token_or_body_is_not():
     form = twilio_form("whatsapp:+447700900001", "hello")
     signature = twilio_signature(form)
-    assert not is_valid_twilio_signature(TWILIO_AUTH_TOKEN, "http://127.0.0.1:5005/webhooks/whatsapp/webhook", form, signature)
+    assert not is_valid_twilio_signature(
+        TWILIO_AUTH_TOKEN, "http://127.0.0.1:5005/webhooks/whatsapp/webhook", form, signature
+    )
     assert not is_valid_twilio_signature("another-token", TWILIO_WEBHOOK_URL, form, signature)
     assert not is_valid_twilio_signature(TWILIO_AUTH_TOKEN, TWILIO_WEBHOOK_URL, {**form, "Body": "hi"}, signature)
     for header in (None, "", "garbage"):

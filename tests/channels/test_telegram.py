@@ -9,8 +9,14 @@ import requests
 
 from tests.channels.conftest import UNSUPPORTED_CONTENT_TEXT, conversation_events
 from tests.channels.payloads import (
-    TELEGRAM_BOT_TOKEN, TELEGRAM_UNSUPPORTED, TELEGRAM_WEBHOOK_SECRET, telegram_button_press, telegram_chat,
-    telegram_message, telegram_text, to_json,
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_UNSUPPORTED,
+    TELEGRAM_WEBHOOK_SECRET,
+    telegram_button_press,
+    telegram_chat,
+    telegram_message,
+    telegram_text,
+    to_json,
 )
 
 SEND_MESSAGE_PATH = f"/bot{TELEGRAM_BOT_TOKEN}/sendMessage"
@@ -20,7 +26,9 @@ def post(assistant, update: Dict[str, Any], secret: Optional[str] = TELEGRAM_WEB
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    return requests.post(f"{assistant.url}/webhooks/telegram/webhook", data=to_json(update), headers=headers, timeout=60)
+    return requests.post(
+        f"{assistant.url}/webhooks/telegram/webhook", data=to_json(update), headers=headers, timeout=60
+    )
 
 
 def sent_to(fake_provider, chat_id: int) -> List[Dict[str, Any]]:
@@ -33,9 +41,9 @@ def as_telegram(rest_messages: List[Dict]) -> List[Dict[str, Any]]:
     for message in rest_messages:
         item: Dict[str, Any] = {"text": message["text"]}
         if message.get("buttons"):
-            item["reply_markup"] = {"inline_keyboard": [
-                [{"text": b["title"], "callback_data": b["payload"]}] for b in message["buttons"]
-            ]}
+            item["reply_markup"] = {
+                "inline_keyboard": [[{"text": b["title"], "callback_data": b["payload"]}] for b in message["buttons"]]
+            }
         expected.append(item)
     return expected
 
@@ -51,7 +59,8 @@ def test_a_question_gets_the_websites_answer_with_an_inline_keyboard(channels_as
     website = channels_assistant.send(f"web-{chat_id}", "what is tui na")
     assert without_chat_id(sent_to(fake_provider, chat_id)) == as_telegram(website)
     assert sent_to(fake_provider, chat_id)[-1]["reply_markup"]["inline_keyboard"] == [
-        [{"text": "Yes, please", "callback_data": "/affirm"}], [{"text": "No, thanks", "callback_data": "/deny"}],
+        [{"text": "Yes, please", "callback_data": "/affirm"}],
+        [{"text": "No, thanks", "callback_data": "/deny"}],
     ]
 
 
@@ -61,7 +70,9 @@ def test_opening_the_bot_greets_with_topic_buttons(channels_assistant, fake_prov
 
     greeting = sent_to(fake_provider, chat_id)
     assert without_chat_id(greeting) == as_telegram(channels_assistant.send(f"web-{chat_id}", "hello"))
-    assert [{"text": "What is Tui Na?", "callback_data": "/ask_tuina"}] in greeting[0]["reply_markup"]["inline_keyboard"]
+    assert [{"text": "What is Tui Na?", "callback_data": "/ask_tuina"}] in greeting[0]["reply_markup"][
+        "inline_keyboard"
+    ]
 
 
 def test_pressing_a_button_answers_like_the_website_and_stops_the_spinner(channels_assistant, fake_provider):
@@ -73,7 +84,9 @@ def test_pressing_a_button_answers_like_the_website_and_stops_the_spinner(channe
 
     web = f"web-{chat_id}"
     channels_assistant.send(web, "what is tui na")
-    assert without_chat_id(sent_to(fake_provider, chat_id)[already_sent:]) == as_telegram(channels_assistant.send(web, "/deny"))
+    assert without_chat_id(sent_to(fake_provider, chat_id)[already_sent:]) == as_telegram(
+        channels_assistant.send(web, "/deny")
+    )
     acknowledged = [r.json for r in fake_provider.requests(f"/bot{TELEGRAM_BOT_TOKEN}/answerCallbackQuery")]
     assert {"callback_query_id": press["callback_query"]["id"]} in acknowledged
 
@@ -82,7 +95,9 @@ def test_a_red_flag_gets_only_the_emergency_message(channels_assistant, fake_pro
     chat_id = telegram_chat()
     message = "I wanted to book but since this morning I can't feel my legs"
     post(channels_assistant, telegram_text(chat_id, message))
-    assert without_chat_id(sent_to(fake_provider, chat_id)) == as_telegram(channels_assistant.send(f"web-{chat_id}", message))
+    assert without_chat_id(sent_to(fake_provider, chat_id)) == as_telegram(
+        channels_assistant.send(f"web-{chat_id}", message)
+    )
     assert len(sent_to(fake_provider, chat_id)) == 1
 
 
@@ -101,9 +116,14 @@ def test_unsupported_content_gets_the_polite_approved_reply(channels_assistant, 
     assert without_chat_id(sent_to(fake_provider, chat_id)) == [{"text": UNSUPPORTED_CONTENT_TEXT}]
 
 
-@pytest.mark.parametrize("secret", [None, "", "wrong-secret", TELEGRAM_WEBHOOK_SECRET + "x", TELEGRAM_BOT_TOKEN],
-                         ids=["missing", "empty", "wrong", "longer", "the bot token"])
-def test_a_missing_or_wrong_secret_token_is_refused_without_touching_the_conversation(channels_assistant, fake_provider, secret):
+@pytest.mark.parametrize(
+    "secret",
+    [None, "", "wrong-secret", TELEGRAM_WEBHOOK_SECRET + "x", TELEGRAM_BOT_TOKEN],
+    ids=["missing", "empty", "wrong", "longer", "the bot token"],
+)
+def test_a_missing_or_wrong_secret_token_is_refused_without_touching_the_conversation(
+    channels_assistant, fake_provider, secret
+):
     chat_id = telegram_chat()
     assert post(channels_assistant, telegram_text(chat_id, "hello"), secret=secret).status_code == 403
     assert sent_to(fake_provider, chat_id) == []

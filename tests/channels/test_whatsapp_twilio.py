@@ -10,7 +10,12 @@ import requests
 
 from tests.channels.conftest import UNSUPPORTED_CONTENT_TEXT, conversation_events
 from tests.channels.payloads import (
-    TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER, encode_form, twilio_form, twilio_signature,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_WHATSAPP_NUMBER,
+    encode_form,
+    twilio_form,
+    twilio_signature,
     whatsapp_sender,
 )
 
@@ -105,12 +110,16 @@ def test_booking_reaches_the_same_handoff_as_the_website(channels_assistant, fak
 MEDIA_URL = f"https://api.twilio.com/2010-04-01/Accounts/{TWILIO_ACCOUNT_SID}/Messages/MM1/Media/ME1"
 
 
-@pytest.mark.parametrize("content", [
-    {"NumMedia": "1", "MediaContentType0": "audio/ogg", "MediaUrl0": MEDIA_URL, "MessageType": "audio"},
-    {"NumMedia": "1", "MediaContentType0": "image/jpeg", "MediaUrl0": MEDIA_URL, "MessageType": "image"},
-    {"NumMedia": "1", "MediaContentType0": "image/webp", "MediaUrl0": MEDIA_URL, "MessageType": "sticker"},
-    {"Latitude": "53.4808", "Longitude": "-2.2426", "MessageType": "location"},
-], ids=["voice note", "image", "sticker", "location"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"NumMedia": "1", "MediaContentType0": "audio/ogg", "MediaUrl0": MEDIA_URL, "MessageType": "audio"},
+        {"NumMedia": "1", "MediaContentType0": "image/jpeg", "MediaUrl0": MEDIA_URL, "MessageType": "image"},
+        {"NumMedia": "1", "MediaContentType0": "image/webp", "MediaUrl0": MEDIA_URL, "MessageType": "sticker"},
+        {"Latitude": "53.4808", "Longitude": "-2.2426", "MessageType": "location"},
+    ],
+    ids=["voice note", "image", "sticker", "location"],
+)
 def test_unsupported_content_gets_the_polite_approved_reply(channels_assistant, fake_provider, content):
     sender = whatsapp_sender()
     assert post(channels_assistant, twilio_form(sender, "", **content)).status_code == 200
@@ -118,13 +127,19 @@ def test_unsupported_content_gets_the_polite_approved_reply(channels_assistant, 
     assert "user" not in conversation_events(channels_assistant, sender)
 
 
-@pytest.mark.parametrize("signature", [
-    None,
-    "",
-    "not-a-signature",
-    twilio_signature(twilio_form("whatsapp:+447700900000", "hello"), token="another-auth-token"),
-], ids=["missing", "empty", "garbage", "wrong auth token"])
-def test_a_missing_or_wrong_signature_is_refused_without_touching_the_conversation(channels_assistant, fake_provider, signature):
+@pytest.mark.parametrize(
+    "signature",
+    [
+        None,
+        "",
+        "not-a-signature",
+        twilio_signature(twilio_form("whatsapp:+447700900000", "hello"), token="another-auth-token"),
+    ],
+    ids=["missing", "empty", "garbage", "wrong auth token"],
+)
+def test_a_missing_or_wrong_signature_is_refused_without_touching_the_conversation(
+    channels_assistant, fake_provider, signature
+):
     sender = whatsapp_sender()
     form = twilio_form(sender, "hello")
     reply = post(channels_assistant, form, signature=signature)

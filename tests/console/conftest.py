@@ -4,6 +4,7 @@ test-python`), they are left out with a note instead of failing to import."""
 
 try:
     import aiosmtpd  # noqa: F401
+
     import console.app  # noqa: F401
     import handoff.models  # noqa: F401
 except ImportError as error:

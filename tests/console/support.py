@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS events (
 
 # The console process ----------------------------------------------------------------------
 
+
 @dataclass
 class Console:
     url: str
@@ -65,8 +66,13 @@ def start_console(workdir: Path, env: Dict[str, str], timeout: float = 30) -> Co
     port = free_port()
     log = workdir / f"console-{port}.log"
     full_env = dict(os.environ, CONSOLE_PORT=str(port), PYTHONUNBUFFERED="1", **env)
-    process = subprocess.Popen([sys.executable, "-m", "console"], cwd=PROJECT_ROOT, env=full_env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "console"],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     console = Console(url=f"http://127.0.0.1:{port}", process=process, log=log, env=full_env)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -124,17 +130,25 @@ def smtp_port() -> int:
 @pytest.fixture(scope="session")
 def console(console_workdir, handoff_url, tracker_url, smtp_port):
     """The console as `make run` starts it (Secure cookies on), e-mailing every second."""
-    running = start_console(console_workdir, {
-        "HANDOFF_DATABASE_URL": handoff_url, "TRACKER_DATABASE_URL": tracker_url,
-        "NOTIFY_INTERVAL": "0.5", "CLINIC_NOTIFY_EMAIL": "reception@clinic.example",
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_FROM": "assistant@clinic.example",
-        "CONSOLE_URL": "http://localhost:5080",
-    })
+    running = start_console(
+        console_workdir,
+        {
+            "HANDOFF_DATABASE_URL": handoff_url,
+            "TRACKER_DATABASE_URL": tracker_url,
+            "NOTIFY_INTERVAL": "0.5",
+            "CLINIC_NOTIFY_EMAIL": "reception@clinic.example",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp_port),
+            "SMTP_FROM": "assistant@clinic.example",
+            "CONSOLE_URL": "http://localhost:5080",
+        },
+    )
     yield running
     running.stop()
 
 
 # Accounts -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def staff(handoffs) -> Tuple[str, str]:
@@ -148,10 +162,12 @@ _users = iter(range(10_000))
 @pytest.fixture
 def new_user(handoffs):
     """A fresh account of its own (for lock-out tests, so the shared one stays usable)."""
+
     def make(prefix: str = "user") -> Tuple[str, str]:
         name = f"{prefix}-{next(_users)}-{os.getpid()}"
         create_staff_user(handoffs, name, PASSWORD)
         return name, PASSWORD
+
     return make
 
 
@@ -160,16 +176,21 @@ def new_user(handoffs):
 _senders = iter(range(10_000))
 
 
-def add_conversation(trackers, sender_id: str, turns: Sequence[Tuple[str, str]], start: float = None,
-                     buttons: Optional[List[str]] = None) -> None:
+def add_conversation(
+    trackers, sender_id: str, turns: Sequence[Tuple[str, str]], start: float = None, buttons: Optional[List[str]] = None
+) -> None:
     """Rasa-format events: ("visitor"|"assistant", text) turns, a minute apart, plus action events."""
     start = start if start is not None else time.time() - 3600
     rows = []
     for number, (speaker, said) in enumerate(turns):
         stamp = start + 60 * number
         if speaker == "visitor":
-            data = {"event": "user", "timestamp": stamp, "text": said,
-                    "parse_data": {"intent": {"name": "book_appointment", "confidence": 0.98}}}
+            data = {
+                "event": "user",
+                "timestamp": stamp,
+                "text": said,
+                "parse_data": {"intent": {"name": "book_appointment", "confidence": 0.98}},
+            }
             rows.append(("user", stamp, "book_appointment", None, data))
         else:
             rows.append(("action", stamp, None, "utter_x", {"event": "action", "timestamp": stamp, "name": "utter_x"}))
@@ -177,13 +198,27 @@ def add_conversation(trackers, sender_id: str, turns: Sequence[Tuple[str, str]],
             rows.append(("bot", stamp, None, None, data))
     if buttons:
         stamp = start + 60 * len(turns)
-        rows.append(("bot", stamp, None, None, {"event": "bot", "timestamp": stamp, "text": None,
-                                                 "data": {"buttons": [{"title": t, "payload": "/x"} for t in buttons]}}))
+        rows.append(
+            (
+                "bot",
+                stamp,
+                None,
+                None,
+                {
+                    "event": "bot",
+                    "timestamp": stamp,
+                    "text": None,
+                    "data": {"buttons": [{"title": t, "payload": "/x"} for t in buttons]},
+                },
+            )
+        )
     with trackers.begin() as connection:
         for type_name, stamp, intent, action, data in rows:
             connection.execute(
-                text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                     "VALUES (:s, :t, :ts, :i, :a, :d)"),
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                    "VALUES (:s, :t, :ts, :i, :a, :d)"
+                ),
                 {"s": sender_id, "t": type_name, "ts": stamp, "i": intent, "a": action, "d": json.dumps(data)},
             )
 
@@ -207,22 +242,33 @@ class Made:
 @pytest.fixture
 def make_handoff(handoffs, trackers):
     """Save a request with handoff.store.save_handoff, with a conversation in the tracker store."""
+
     def make(turns: Sequence[Tuple[str, str]] = DEFAULT_TURNS, **overrides) -> Made:
         sender = overrides.pop("sender_id", f"visitor-{next(_senders)}-{os.getpid()}")
-        fields = dict(channel="rest", reason="booking", urgent=False, name="Sam Taylor", contact_kind="phone",
-                      contact="+44 7700 900123", preferred_times="Tuesday mornings",
-                      preferred_times_normalised="Tue 09:00-12:00", topic="back pain",
-                      summary="Would like Tui Na for lower back pain; prefers Tuesday mornings.")
+        fields = dict(
+            channel="rest",
+            reason="booking",
+            urgent=False,
+            name="Sam Taylor",
+            contact_kind="phone",
+            contact="+44 7700 900123",
+            preferred_times="Tuesday mornings",
+            preferred_times_normalised="Tue 09:00-12:00",
+            topic="back pain",
+            summary="Would like Tui Na for lower back pain; prefers Tuesday mornings.",
+        )
         fields.update(overrides)
         reference = save_handoff(handoffs, NewHandoff(sender_id=sender, **fields))
         if turns:
             add_conversation(trackers, sender, turns)
         found = next(h for h in list_handoffs(handoffs) if h.reference == reference)
         return Made(id=found.id, reference=reference, sender_id=sender, fields=fields)
+
     return make
 
 
 # An HTTP client that keeps cookies itself -------------------------------------------------
+
 
 class Client:
     """requests, with cookies kept by hand: the console's cookies are Secure, which
@@ -239,8 +285,9 @@ class Client:
         headers = dict(kwargs.pop("headers", None) or {})
         if self.cookies and "Cookie" not in headers:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        response = self.http.request(method, self.base + path, headers=headers, allow_redirects=False,
-                                     timeout=30, **kwargs)
+        response = self.http.request(
+            method, self.base + path, headers=headers, allow_redirects=False, timeout=30, **kwargs
+        )
         self.http.cookies.clear()
         for raw in response.raw.headers.getlist("Set-Cookie"):
             self.set_cookie_headers.append(raw)
@@ -261,8 +308,15 @@ class Client:
     def login_form(self, username: str, password: str, next_page: str = "") -> requests.Response:
         page = self.get("/login" + (f"?next={next_page}" if next_page else ""))
         assert page.status_code == 200, page.text
-        return self.post("/login", data={"csrf": csrf_of(page.text), "username": username, "password": password,
-                                          "next": re.search(r'name="next" value="([^"]*)"', page.text).group(1)})
+        return self.post(
+            "/login",
+            data={
+                "csrf": csrf_of(page.text),
+                "username": username,
+                "password": password,
+                "next": re.search(r'name="next" value="([^"]*)"', page.text).group(1),
+            },
+        )
 
     def csrf(self, path: str = "/") -> str:
         page = self.get(path)
@@ -297,10 +351,12 @@ def api_token(console, staff) -> str:
 @pytest.fixture
 def api(console, api_token):
     """requests.Session with the bearer token, against the console's base URL."""
+
     class Api(requests.Session):
         def request(self, method, path, *args, **kwargs):
             kwargs.setdefault("timeout", 30)
             return super().request(method, console.url + path, *args, **kwargs)
+
     session = Api()
     session.headers["Authorization"] = f"Bearer {api_token}"
     yield session
@@ -309,13 +365,19 @@ def api(console, api_token):
 
 # SMTP ----------------------------------------------------------------------------------
 
+
 class Inbox:
     def __init__(self):
         self.messages: List[Dict[str, str]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
-                              "content": envelope.content.decode("utf-8", "replace")})
+        self.messages.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "content": envelope.content.decode("utf-8", "replace"),
+            }
+        )
         return "250 Message accepted for delivery"
 
 

@@ -23,9 +23,19 @@ def test_list_filter_and_detail_with_transcript(api, make_handoff, handoffs, sta
     body = listed.json()
     assert body["new"] >= 1
     mine = next(h for h in body["handoffs"] if h["id"] == made.id)
-    assert mine == {**mine, "reference": made.reference, "sender_id": made.sender_id, "status": "new", "urgent": True,
-                    "name": "Api Person", "reason": "booking", "channel": "rest", "contact": "+44 7700 900123",
-                    "preferred_times": "Tuesday mornings", "assignee": None}
+    assert mine == {
+        **mine,
+        "reference": made.reference,
+        "sender_id": made.sender_id,
+        "status": "new",
+        "urgent": True,
+        "name": "Api Person",
+        "reason": "booking",
+        "channel": "rest",
+        "contact": "+44 7700 900123",
+        "preferred_times": "Tuesday mornings",
+        "assignee": None,
+    }
     assert mine["notification"]["status"] in ("pending", "failed", "sent")
     stamps = [h["created_at"] for h in body["handoffs"]]
     assert stamps == sorted(stamps, reverse=True)  # newest first
@@ -37,21 +47,27 @@ def test_list_filter_and_detail_with_transcript(api, make_handoff, handoffs, sta
     assert [(line["speaker"], line["text"]) for line in detail["transcript"]] == [
         ("visitor", "Hello, I'd like to book Tui Na for my back"),
         ("assistant", "I can pass a booking request to the clinic. What is your name?"),
-        ("visitor", "Sam Taylor"), ("assistant", "Thank you. Your reference is on its way.")]
+        ("visitor", "Sam Taylor"),
+        ("assistant", "Thank you. Your reference is on its way."),
+    ]
     assert detail["transcript"][0]["time"].endswith("+00:00")
     assert detail["notes"] == [] and detail["history"] == []
 
 
 def test_patch_changes_status_assignee_and_note_with_the_author(api, make_handoff, handoffs, staff):
     made = make_handoff()
-    response = api.patch(f"/api/handoffs/{made.id}", json={"status": "booked", "assignee": "Dr Li", "note": "Booked Tue 10:00"})
+    response = api.patch(
+        f"/api/handoffs/{made.id}", json={"status": "booked", "assignee": "Dr Li", "note": "Booked Tue 10:00"}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["handoff"]["status"] == "booked" and body["handoff"]["assignee"] == "Dr Li"
     assert body["history"][0] == {**body["history"][0], "author": staff[0], "from": "new", "to": "booked"}
     assert body["notes"][0]["author"] == staff[0] and body["notes"][0]["text"] == "Booked Tue 10:00"
     assert [(c.author, c.to_status) for c in status_history(handoffs, made.id)] == [(staff[0], "booked")]
-    assert api.patch(f"/api/handoffs/{made.id}", json={"note": "second note"}).json()["notes"][1]["text"] == "second note"
+    assert (
+        api.patch(f"/api/handoffs/{made.id}", json={"note": "second note"}).json()["notes"][1]["text"] == "second note"
+    )
 
 
 HUGE = b'{"note": "' + b"x" * 100_000 + b'"}'
@@ -96,31 +112,45 @@ def test_patch_refuses_bad_input_with_a_json_4xx(api, make_handoff, handoffs, bo
     assert after.status == "new" and after.assignee is None
 
 
-@pytest.mark.parametrize("body, content_type, status", [
-    pytest.param(b"", "application/json", 400, id="empty"),
-    pytest.param(b"{'username': 'a'}", "application/json", 400, id="malformed"),
-    pytest.param(b"[]", "application/json", 400, id="array"),
-    pytest.param(b'{"username": "reception"}', "application/json", 400, id="missing-password"),
-    pytest.param(b'{"username": 1, "password": "x"}', "application/json", 400, id="number"),
-    pytest.param(b'{"username": "reception", "password": ["x"]}', "application/json", 400, id="list"),
-    pytest.param(b'{"username": "a", "password": "b", "role": "admin"}', "application/json", 400, id="unknown-field"),
-    pytest.param(b'{"username": "a\\u0000", "password": "b"}', "application/json", 400, id="nul-char"),
-    pytest.param(b'{"username": null, "password": null}', "application/json", 401, id="nulls"),
-    pytest.param(b'{"username": "", "password": ""}', "application/json", 401, id="blank"),
-    pytest.param(b"username=a&password=b", "application/x-www-form-urlencoded", 415, id="form"),
-    pytest.param(b'{"username": "a", "password": "' + b"x" * 70_000 + b'"}', "application/json", 413, id="huge"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [
+        pytest.param(b"", "application/json", 400, id="empty"),
+        pytest.param(b"{'username': 'a'}", "application/json", 400, id="malformed"),
+        pytest.param(b"[]", "application/json", 400, id="array"),
+        pytest.param(b'{"username": "reception"}', "application/json", 400, id="missing-password"),
+        pytest.param(b'{"username": 1, "password": "x"}', "application/json", 400, id="number"),
+        pytest.param(b'{"username": "reception", "password": ["x"]}', "application/json", 400, id="list"),
+        pytest.param(
+            b'{"username": "a", "password": "b", "role": "admin"}', "application/json", 400, id="unknown-field"
+        ),
+        pytest.param(b'{"username": "a\\u0000", "password": "b"}', "application/json", 400, id="nul-char"),
+        pytest.param(b'{"username": null, "password": null}', "application/json", 401, id="nulls"),
+        pytest.param(b'{"username": "", "password": ""}', "application/json", 401, id="blank"),
+        pytest.param(b"username=a&password=b", "application/x-www-form-urlencoded", 415, id="form"),
+        pytest.param(b'{"username": "a", "password": "' + b"x" * 70_000 + b'"}', "application/json", 413, id="huge"),
+    ],
+)
 def test_login_refuses_bad_input_with_a_json_4xx(console, body, content_type, status):
     response = requests.post(f"{console.url}/api/login", data=body, headers={"Content-Type": content_type}, timeout=30)
     assert response.status_code == status, response.text
     assert response.json()["error"] and "token" not in response.json()
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/api/handoffs/0", 404), ("/api/handoffs/-1", 404), ("/api/handoffs/2147483647", 404),
-    ("/api/handoffs/99999999999999999999999", 404), ("/api/handoffs/abc", 404), ("/api/handoffs/1.5", 404),
-    ("/api/handoffs?status=bogus", 400), ("/api/handoffs?status=%00", 400), ("/api/nowhere", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/api/handoffs/0", 404),
+        ("/api/handoffs/-1", 404),
+        ("/api/handoffs/2147483647", 404),
+        ("/api/handoffs/99999999999999999999999", 404),
+        ("/api/handoffs/abc", 404),
+        ("/api/handoffs/1.5", 404),
+        ("/api/handoffs?status=bogus", 400),
+        ("/api/handoffs?status=%00", 400),
+        ("/api/nowhere", 404),
+    ],
+)
 def test_unknown_ids_and_bad_queries_are_4xx(api, path, status):
     response = api.get(path)
     assert response.status_code == status, response.text

@@ -24,14 +24,27 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=15,
 )
-field_values = st.one_of(json_values, st.sampled_from([
-    "booked", "closed", "new", "<script>alert(1)</script>", "'; DROP TABLE handoffs; --", "\u202e", "x" * 6000, "\x00",
-]))
+field_values = st.one_of(
+    json_values,
+    st.sampled_from(
+        [
+            "booked",
+            "closed",
+            "new",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE handoffs; --",
+            "\u202e",
+            "x" * 6000,
+            "\x00",
+        ]
+    ),
+)
 bodies = st.one_of(
     st.binary(max_size=400),
     json_values.map(lambda value: json.dumps(value).encode()),
-    st.fixed_dictionaries({}, optional={"status": field_values, "assignee": field_values, "note": field_values,
-                                        "extra": field_values}).map(lambda value: json.dumps(value).encode()),
+    st.fixed_dictionaries(
+        {}, optional={"status": field_values, "assignee": field_values, "note": field_values, "extra": field_values}
+    ).map(lambda value: json.dumps(value).encode()),
 )
 
 
@@ -43,7 +56,10 @@ def assert_clear(response: requests.Response) -> None:
 
 
 @FUZZ
-@given(body=bodies, content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", ""]))
+@given(
+    body=bodies,
+    content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", ""]),
+)
 def test_patch_never_fails_and_a_refused_change_changes_nothing(api, make_handoff, handoffs, body, content_type):
     made = make_handoff()
     response = api.patch(f"/api/handoffs/{made.id}", data=body, headers={"Content-Type": content_type})
@@ -57,10 +73,18 @@ def test_patch_never_fails_and_a_refused_change_changes_nothing(api, make_handof
 
 
 @FUZZ
-@given(body=st.one_of(bodies, st.fixed_dictionaries({"username": field_values, "password": field_values}).map(
-    lambda value: json.dumps(value).encode())))
+@given(
+    body=st.one_of(
+        bodies,
+        st.fixed_dictionaries({"username": field_values, "password": field_values}).map(
+            lambda value: json.dumps(value).encode()
+        ),
+    )
+)
 def test_login_never_fails_and_never_gives_a_token_to_garbage(console, body):
-    response = requests.post(f"{console.url}/api/login", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    response = requests.post(
+        f"{console.url}/api/login", data=body, headers={"Content-Type": "application/json"}, timeout=30
+    )
     assert_clear(response)
     assert response.status_code != 200, "a token for a made-up account"
 

@@ -13,8 +13,13 @@ from console.settings import Settings
 from handoff.store import audit_entries, get_handoff
 from tests.console.support import Client, csrf_of
 
-OPEN_ROUTES = {("GET", "/login"), ("POST", "/login"), ("POST", "/api/login"), ("GET", "/static/<__file_uri__:path>"),
-               ("HEAD", "/static/<__file_uri__:path>")}
+OPEN_ROUTES = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/api/login"),
+    ("GET", "/static/<__file_uri__:path>"),
+    ("HEAD", "/static/<__file_uri__:path>"),
+}
 
 
 def every_route():
@@ -30,8 +35,13 @@ def test_every_route_except_login_and_static_needs_a_login(console, make_handoff
         if (method, template) in OPEN_ROUTES:
             continue
         path = template.replace("<handoff_id:int>", str(made.id))
-        response = requests.request(method, console.url + path, allow_redirects=False, timeout=30,
-                                    data={"status": "closed", "note": "x", "assignee": "mallory"})
+        response = requests.request(
+            method,
+            console.url + path,
+            allow_redirects=False,
+            timeout=30,
+            data={"status": "closed", "note": "x", "assignee": "mallory"},
+        )
         if path.startswith("/api/"):
             assert response.status_code == 401, (method, path, response.text)
             assert response.json()["error"].startswith("log in first")
@@ -55,12 +65,15 @@ def test_a_page_asked_for_before_login_opens_after_login(client, staff, make_han
     assert made.reference in client.get(f"/handoffs/{made.id}").text
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_login_never_redirects_to_another_site(client, staff, target):
     page = client.get("/login", params={"next": target})
     assert 'name="next" value="/"' in page.text
-    response = client.post("/login", data={"csrf": csrf_of(page.text), "username": staff[0], "password": staff[1],
-                                            "next": target})
+    response = client.post(
+        "/login", data={"csrf": csrf_of(page.text), "username": staff[0], "password": staff[1], "next": target}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/"
 
 
@@ -78,13 +91,18 @@ def test_api_token_and_page_cookie_are_not_interchangeable(console, signed_in, a
     cookie = signed_in.cookies["console_session"]
     as_api = requests.get(f"{console.url}/api/handoffs", headers={"Authorization": f"Bearer {cookie}"}, timeout=30)
     assert as_api.status_code == 401
-    with_cookie = requests.get(f"{console.url}/api/handoffs", headers={"Cookie": f"console_session={cookie}"}, timeout=30)
+    with_cookie = requests.get(
+        f"{console.url}/api/handoffs", headers={"Cookie": f"console_session={cookie}"}, timeout=30
+    )
     assert with_cookie.status_code == 401
-    as_page = requests.get(f"{console.url}/", headers={"Cookie": f"console_session={api_token}"},
-                           allow_redirects=False, timeout=30)
+    as_page = requests.get(
+        f"{console.url}/", headers={"Cookie": f"console_session={api_token}"}, allow_redirects=False, timeout=30
+    )
     assert as_page.status_code == 303
     for bad in ("Bearer", "Bearer ", "Basic abc", "Bearer " + "x" * 500, "Bearer not-a-token"):
-        assert requests.get(f"{console.url}/api/handoffs", headers={"Authorization": bad}, timeout=30).status_code == 401
+        assert (
+            requests.get(f"{console.url}/api/handoffs", headers={"Authorization": bad}, timeout=30).status_code == 401
+        )
 
 
 def test_logout_ends_the_session(signed_in):
@@ -104,6 +122,7 @@ def test_api_logout_revokes_the_token(console, api):
 
 # CSRF ----------------------------------------------------------------------------------
 
+
 def test_forms_without_the_right_csrf_token_are_refused(signed_in, staff, make_handoff, handoffs, console):
     made = make_handoff()
     other = Client(console.url)
@@ -113,8 +132,12 @@ def test_forms_without_the_right_csrf_token_are_refused(signed_in, staff, make_h
         data = {"status": "closed", "assignee": "mallory"}
         if token is not None:
             data["csrf"] = token
-        for path, extra in ((f"/handoffs/{made.id}/status", {}), (f"/handoffs/{made.id}/notes", {"note": "forged"}),
-                            (f"/handoffs/{made.id}/erase", {}), ("/logout", {})):
+        for path, extra in (
+            (f"/handoffs/{made.id}/status", {}),
+            (f"/handoffs/{made.id}/notes", {"note": "forged"}),
+            (f"/handoffs/{made.id}/erase", {}),
+            ("/logout", {}),
+        ):
             response = signed_in.post(path, data={**data, **extra})
             assert response.status_code == 403, (path, token, response.status_code)
             assert "This form has expired" in response.text
@@ -130,14 +153,19 @@ def test_forms_without_the_right_csrf_token_are_refused(signed_in, staff, make_h
 def test_login_form_needs_its_csrf_cookie(client, staff):
     page = client.get("/login")
     token = csrf_of(page.text)
-    forged = requests.post(client.base + "/login", data={"csrf": token, **dict(zip(("username", "password"), staff))},
-                           allow_redirects=False, timeout=30)  # the form's token without the browser's cookie
+    forged = requests.post(
+        client.base + "/login",
+        data={"csrf": token, **dict(zip(("username", "password"), staff))},
+        allow_redirects=False,
+        timeout=30,
+    )  # the form's token without the browser's cookie
     assert forged.status_code == 403 and "console_session" not in forged.headers.get("Set-Cookie", "")
     mismatched = client.post("/login", data={"csrf": "x" + token, "username": staff[0], "password": staff[1]})
     assert mismatched.status_code == 403
 
 
 # Wrong passwords -----------------------------------------------------------------------
+
 
 def test_a_wrong_password_is_answered_slowly_and_says_nothing_more(client, staff):
     page = client.get("/login")
@@ -156,11 +184,14 @@ def test_a_wrong_password_is_answered_slowly_and_says_nothing_more(client, staff
 def test_five_wrong_passwords_lock_the_account(client, new_user, handoffs, console):
     username, password = new_user("locked")
     for attempt in range(5):
-        response = client.post("/login", data={"csrf": csrf_of(client.get("/login").text), "username": username,
-                                                "password": f"wrong-{attempt}"})
+        response = client.post(
+            "/login",
+            data={"csrf": csrf_of(client.get("/login").text), "username": username, "password": f"wrong-{attempt}"},
+        )
         assert response.status_code == 401
-    response = client.post("/login", data={"csrf": csrf_of(client.get("/login").text), "username": username,
-                                            "password": password})
+    response = client.post(
+        "/login", data={"csrf": csrf_of(client.get("/login").text), "username": username, "password": password}
+    )
     assert response.status_code == 401 and "locked" in response.text
     assert "console_session" not in client.cookies
     api = requests.post(f"{console.url}/api/login", json={"username": username, "password": password}, timeout=30)
@@ -171,8 +202,13 @@ def test_five_wrong_passwords_lock_the_account(client, new_user, handoffs, conso
 
 def test_pages_carry_security_headers(signed_in, make_handoff, console):
     made = make_handoff()
-    for response in (signed_in.get("/"), signed_in.get(f"/handoffs/{made.id}"), signed_in.get("/audit"),
-                     requests.get(f"{console.url}/login", timeout=30), requests.get(f"{console.url}/api/handoffs", timeout=30)):
+    for response in (
+        signed_in.get("/"),
+        signed_in.get(f"/handoffs/{made.id}"),
+        signed_in.get("/audit"),
+        requests.get(f"{console.url}/login", timeout=30),
+        requests.get(f"{console.url}/api/handoffs", timeout=30),
+    ):
         assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Frame-Options"] == "DENY"

@@ -13,7 +13,13 @@ from handoff.store import status_history
 from tests.console.support import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -48,8 +54,10 @@ def shot(page, name: str, full_page: bool = True) -> None:
 def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(console, staff, page, make_handoff, handoffs):
     expect = sync_api.expect
     made = make_handoff(name="Grace Browser", urgent=True, summary="Booking for Tui Na; lower back pain for 3 weeks.")
-    hostile = make_handoff(name='<img src=x onerror=alert("xss")>', turns=[
-        ("visitor", '<script>alert("transcript")</script>'), ("assistant", "<b>not bold</b>")])
+    hostile = make_handoff(
+        name='<img src=x onerror=alert("xss")>',
+        turns=[("visitor", '<script>alert("transcript")</script>'), ("assistant", "<b>not bold</b>")],
+    )
 
     page.goto(f"{console.url}/")
     expect(page).to_have_url(re.compile(r"/login$"))

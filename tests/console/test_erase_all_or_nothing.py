@@ -23,8 +23,10 @@ def console_without_trackers(tmp_path):
     migrate(url)
     engine = make_engine(url)
     create_staff_user(engine, "eraser", PASSWORD)
-    running = start_console(tmp_path, {"HANDOFF_DATABASE_URL": url, "TRACKER_DATABASE_URL": UNREACHABLE_TRACKERS,
-                                       "CONSOLE_SECURE_COOKIES": "1"})
+    running = start_console(
+        tmp_path,
+        {"HANDOFF_DATABASE_URL": url, "TRACKER_DATABASE_URL": UNREACHABLE_TRACKERS, "CONSOLE_SECURE_COOKIES": "1"},
+    )
     yield running, engine
     running.stop()
     engine.dispose()
@@ -32,10 +34,22 @@ def console_without_trackers(tmp_path):
 
 def test_with_the_conversation_store_down_nothing_is_erased_and_staff_are_told(console_without_trackers):
     console, engine = console_without_trackers
-    reference = save_handoff(engine, NewHandoff(
-        sender_id="visitor-erase-1", channel="rest", reason="booking", urgent=False, name="Erin Keep",
-        contact_kind="phone", contact="07911 123456", preferred_times="", preferred_times_normalised="",
-        topic="back pain", summary="Asked to book."))
+    reference = save_handoff(
+        engine,
+        NewHandoff(
+            sender_id="visitor-erase-1",
+            channel="rest",
+            reason="booking",
+            urgent=False,
+            name="Erin Keep",
+            contact_kind="phone",
+            contact="07911 123456",
+            preferred_times="",
+            preferred_times_normalised="",
+            topic="back pain",
+            summary="Asked to book.",
+        ),
+    )
     handoff = next(h for h in list_handoffs(engine) if h.reference == reference)
     browser = Client(console.url)
     assert browser.login_form("eraser", PASSWORD).status_code == 303

@@ -27,19 +27,34 @@ def title_of(page: str) -> str:
 
 
 def test_inbox_lists_requests_newest_first_with_everything_staff_need(signed_in, make_handoff, handoffs):
-    older = make_handoff(name="Ann Older", reason="person", channel="socketio", contact_kind="email",
-                         contact="ann@example.com", preferred_times="any weekday after 5pm",
-                         preferred_times_normalised="Mon-Fri 17:00-", summary="Asked to talk to a person about headaches.")
+    older = make_handoff(
+        name="Ann Older",
+        reason="person",
+        channel="socketio",
+        contact_kind="email",
+        contact="ann@example.com",
+        preferred_times="any weekday after 5pm",
+        preferred_times_normalised="Mon-Fri 17:00-",
+        summary="Asked to talk to a person about headaches.",
+    )
     newer = make_handoff(name="Bo Newer", urgent=True, reason="no_answer", summary="Asked about prices; none approved.")
     page = signed_in.get("/")
     assert page.status_code == 200
     text = page.text
     assert text.index("Bo Newer") < text.index("Ann Older")  # newest first
-    card = text[text.index(older.reference):text.index("</li>", text.index(older.reference))]
-    for shown in ("Asked for a person", "email: ann@example.com", "any weekday after 5pm", "Mon-Fri 17:00-",
-                  "Asked to talk to a person about headaches.", "socketio", "nobody yet", ">New<"):
+    card = text[text.index(older.reference) : text.index("</li>", text.index(older.reference))]
+    for shown in (
+        "Asked for a person",
+        "email: ann@example.com",
+        "any weekday after 5pm",
+        "Mon-Fri 17:00-",
+        "Asked to talk to a person about headaches.",
+        "socketio",
+        "nobody yet",
+        ">New<",
+    ):
         assert shown in card, shown
-    urgent_card = text[text.index(newer.reference):text.index("</li>", text.index(newer.reference))]
+    urgent_card = text[text.index(newer.reference) : text.index("</li>", text.index(newer.reference))]
     assert "Urgent – red flag" in urgent_card and "No approved answer" in urgent_card
     assert "Urgent" not in card
     assert title_of(text) == f"({count_new(handoffs)}) Inbox – Clinic staff console"
@@ -65,19 +80,32 @@ def test_new_requests_are_counted_in_the_title_on_every_page(signed_in, make_han
         assert title_of(signed_in.get(path).text).startswith(expected), path
 
 
-def test_conversation_view_shows_the_whole_transcript_notes_and_history(signed_in, make_handoff, trackers, handoffs, staff):
+def test_conversation_view_shows_the_whole_transcript_notes_and_history(
+    signed_in, make_handoff, trackers, handoffs, staff
+):
     made = make_handoff()
-    add_conversation(trackers, made.sender_id, [("visitor", "One more thing: I can also do Fridays")],
-                     buttons=["Yes, book it", "No thanks"])  # said after the handoff
+    add_conversation(
+        trackers,
+        made.sender_id,
+        [("visitor", "One more thing: I can also do Fridays")],
+        buttons=["Yes, book it", "No thanks"],
+    )  # said after the handoff
     page = signed_in.get(f"/handoffs/{made.id}")
     assert page.status_code == 200
     text = page.text
-    lines = re.findall(r'<li class="line (visitor|assistant)">.*?<span class="speaker">(\w+)</span>\s*'
-                       r'<time datetime="([^"]+)">[^<]+</time></p>\s*<p class="text">(.*?)</p>', text, re.S)
+    lines = re.findall(
+        r'<li class="line (visitor|assistant)">.*?<span class="speaker">(\w+)</span>\s*'
+        r'<time datetime="([^"]+)">[^<]+</time></p>\s*<p class="text">(.*?)</p>',
+        text,
+        re.S,
+    )
     said = [(speaker, html.unescape(words)) for _cls, speaker, _time, words in lines]
-    assert said[:4] == [("Visitor", "Hello, I'd like to book Tui Na for my back"),
-                        ("Assistant", "I can pass a booking request to the clinic. What is your name?"),
-                        ("Visitor", "Sam Taylor"), ("Assistant", "Thank you. Your reference is on its way.")]
+    assert said[:4] == [
+        ("Visitor", "Hello, I'd like to book Tui Na for my back"),
+        ("Assistant", "I can pass a booking request to the clinic. What is your name?"),
+        ("Visitor", "Sam Taylor"),
+        ("Assistant", "Thank you. Your reference is on its way."),
+    ]
     assert ("Visitor", "One more thing: I can also do Fridays") in said
     assert ("Assistant", "Yes, book it / No thanks") in said
     assert all(re.match(r"\d{4}-\d\d-\d\dT", stamp) for _c, _s, stamp, _w in lines)
@@ -89,9 +117,14 @@ def test_conversation_view_shows_the_whole_transcript_notes_and_history(signed_i
 def test_status_change_assignee_and_note_are_recorded_with_their_author(signed_in, make_handoff, handoffs, staff):
     made = make_handoff()
     csrf = signed_in.csrf(f"/handoffs/{made.id}")
-    response = signed_in.post(f"/handoffs/{made.id}/status", data={"csrf": csrf, "status": "contacted", "assignee": "Jo"})
+    response = signed_in.post(
+        f"/handoffs/{made.id}/status", data={"csrf": csrf, "status": "contacted", "assignee": "Jo"}
+    )
     assert response.status_code == 303 and response.headers["Location"] == f"/handoffs/{made.id}"
-    assert signed_in.post(f"/handoffs/{made.id}/notes", data={"csrf": csrf, "note": "Left a voicemail."}).status_code == 303
+    assert (
+        signed_in.post(f"/handoffs/{made.id}/notes", data={"csrf": csrf, "note": "Left a voicemail."}).status_code
+        == 303
+    )
     after = get_handoff(handoffs, made.id)
     assert (after.status, after.assignee) == ("contacted", "Jo")
     [change] = status_history(handoffs, made.id)
@@ -124,21 +157,40 @@ def test_bad_form_input_is_refused_with_a_message(signed_in, make_handoff, hando
 
 def test_html_and_sql_from_visitors_and_staff_are_shown_inert(signed_in, make_handoff, handoffs, trackers, api):
     made = make_handoff(
-        turns=[("visitor", HOSTILE_MESSAGE), ("assistant", "<b>bold</b> & <i>friends</i>"),
-               ("visitor", "Robert'); DROP TABLE events;--")],
-        name=HOSTILE_NAME, summary=HOSTILE_SUMMARY, contact_kind="email", contact=HOSTILE_CONTACT, topic=HOSTILE_TOPIC,
-        preferred_times="<iframe src=//evil.example>", preferred_times_normalised="</dd><script>x()</script>")
+        turns=[
+            ("visitor", HOSTILE_MESSAGE),
+            ("assistant", "<b>bold</b> & <i>friends</i>"),
+            ("visitor", "Robert'); DROP TABLE events;--"),
+        ],
+        name=HOSTILE_NAME,
+        summary=HOSTILE_SUMMARY,
+        contact_kind="email",
+        contact=HOSTILE_CONTACT,
+        topic=HOSTILE_TOPIC,
+        preferred_times="<iframe src=//evil.example>",
+        preferred_times_normalised="</dd><script>x()</script>",
+    )
     csrf = signed_in.csrf(f"/handoffs/{made.id}")
     signed_in.post(f"/handoffs/{made.id}/notes", data={"csrf": csrf, "note": HOSTILE_NOTE})
     signed_in.post(f"/handoffs/{made.id}/status", data={"csrf": csrf, "status": "new", "assignee": HOSTILE_ASSIGNEE})
-    pages = {path: signed_in.get(path).text for path in
-             ("/", f"/handoffs/{made.id}", f"/handoffs/{made.id}/erase", "/audit")}
+    pages = {
+        path: signed_in.get(path).text for path in ("/", f"/handoffs/{made.id}", f"/handoffs/{made.id}/erase", "/audit")
+    }
     for path, page in pages.items():
         for markup in RAW_MARKUP + ("<iframe", "</dd><script"):
             assert markup not in page, (path, markup)
     conversation = pages[f"/handoffs/{made.id}"]
-    for shown in (HOSTILE_NAME, HOSTILE_SUMMARY, HOSTILE_CONTACT, HOSTILE_TOPIC, HOSTILE_MESSAGE, HOSTILE_NOTE,
-                  HOSTILE_ASSIGNEE, "<b>bold</b> & <i>friends</i>", "Robert'); DROP TABLE events;--"):
+    for shown in (
+        HOSTILE_NAME,
+        HOSTILE_SUMMARY,
+        HOSTILE_CONTACT,
+        HOSTILE_TOPIC,
+        HOSTILE_MESSAGE,
+        HOSTILE_NOTE,
+        HOSTILE_ASSIGNEE,
+        "<b>bold</b> & <i>friends</i>",
+        "Robert'); DROP TABLE events;--",
+    ):
         assert str(escape(shown)) in conversation, shown  # escaped exactly as Jinja2 does
     # The SQL was data, not commands: every table is still there and the text is stored verbatim.
     assert get_handoff(handoffs, made.id).name == HOSTILE_NAME
@@ -148,7 +200,9 @@ def test_html_and_sql_from_visitors_and_staff_are_shown_inert(signed_in, make_ha
     assert detail["handoff"]["name"] == HOSTILE_NAME and detail["notes"][0]["text"] == HOSTILE_NOTE.strip()
 
 
-def test_erase_asks_first_then_removes_the_request_and_the_conversation(signed_in, make_handoff, handoffs, trackers, staff):
+def test_erase_asks_first_then_removes_the_request_and_the_conversation(
+    signed_in, make_handoff, handoffs, trackers, staff
+):
     made = make_handoff(name="Eve Erase")
     second = make_handoff(name="Eve Erase", reason="person", sender_id=made.sender_id, turns=())
     bystander = make_handoff(name="Not Erased")
@@ -157,7 +211,11 @@ def test_erase_asks_first_then_removes_the_request_and_the_conversation(signed_i
     assert made.reference in confirm.text and second.reference in confirm.text and "4 messages" in confirm.text
     assert get_handoff(handoffs, made.id) is not None  # asking is not erasing
     response = signed_in.post(f"/handoffs/{made.id}/erase", data={"csrf": csrf_of_page(confirm.text)})
-    assert response.status_code == 200 and made.reference in response.text and "6 stored conversation events" in response.text
+    assert (
+        response.status_code == 200
+        and made.reference in response.text
+        and "6 stored conversation events" in response.text
+    )
     assert get_handoff(handoffs, made.id) is None and get_handoff(handoffs, second.id) is None
     assert transcript(trackers, made.sender_id) == []
     assert signed_in.get(f"/handoffs/{made.id}").status_code == 404

@@ -14,7 +14,14 @@ from sqlalchemy.exc import OperationalError
 from handoff.db import make_engine, migrate
 from handoff.staff import check_login, create_staff_user, session_for, start_session
 from handoff.store import (
-    NewHandoff, count_new, erase_handoff, get_handoff, list_handoffs, notes_for, save_handoff, status_history,
+    NewHandoff,
+    count_new,
+    erase_handoff,
+    get_handoff,
+    list_handoffs,
+    notes_for,
+    save_handoff,
+    status_history,
     update_handoff,
 )
 from tests.console.support import EVENTS_TABLE, PASSWORD, add_conversation, start_console
@@ -50,9 +57,19 @@ def pg(pg_url):
 
 
 def request(**overrides) -> NewHandoff:
-    fields = dict(sender_id=f"pg-{uuid.uuid4().hex[:8]}", channel="rest", reason="booking", urgent=False,
-                  name="Pat <b>Postgres</b>", contact_kind="email", contact="pat@example.com",
-                  preferred_times="Monday", preferred_times_normalised="Mon", topic="headaches", summary="Wants a call.")
+    fields = dict(
+        sender_id=f"pg-{uuid.uuid4().hex[:8]}",
+        channel="rest",
+        reason="booking",
+        urgent=False,
+        name="Pat <b>Postgres</b>",
+        contact_kind="email",
+        contact="pat@example.com",
+        preferred_times="Monday",
+        preferred_times_normalised="Mon",
+        topic="headaches",
+        summary="Wants a call.",
+    )
     fields.update(overrides)
     return NewHandoff(**fields)
 
@@ -67,7 +84,9 @@ def test_store_round_trip_on_postgresql(pg):
     assert count_new(pg) == 2
     target = listed[1]
     update_handoff(pg, target.id, "reception", status="contacted", assignee="Jo", note="Called.\x01 '; DROP TABLE x;--")
-    assert [(c.author, c.from_status, c.to_status) for c in status_history(pg, target.id)] == [("reception", "new", "contacted")]
+    assert [(c.author, c.from_status, c.to_status) for c in status_history(pg, target.id)] == [
+        ("reception", "new", "contacted")
+    ]
     assert notes_for(pg, target.id)[0].text.endswith("DROP TABLE x;--")
     assert [h.reference for h in list_handoffs(pg, "contacted")] == [first]
     assert erase_handoff(pg, target.id, "reception") == target.sender_id
@@ -94,20 +113,28 @@ def test_the_console_runs_on_postgresql(pg_url, pg, tmp_path):
     made = request()
     reference = save_handoff(pg, made)
     add_conversation(trackers, made.sender_id, [("visitor", "Can I book for Monday?"), ("assistant", "Of course.")])
-    console = start_console(tmp_path, {"HANDOFF_DATABASE_URL": pg_url, "TRACKER_DATABASE_URL": trackers_url,
-                                       "CLINIC_NOTIFY_EMAIL": ""})
+    console = start_console(
+        tmp_path, {"HANDOFF_DATABASE_URL": pg_url, "TRACKER_DATABASE_URL": trackers_url, "CLINIC_NOTIFY_EMAIL": ""}
+    )
     try:
-        token = requests.post(f"{console.url}/api/login", json={"username": "pg-api", "password": PASSWORD},
-                              timeout=30).json()["token"]
+        token = requests.post(
+            f"{console.url}/api/login", json={"username": "pg-api", "password": PASSWORD}, timeout=30
+        ).json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         listed = requests.get(f"{console.url}/api/handoffs", headers=auth, timeout=30).json()["handoffs"]
         handoff_id = next(h["id"] for h in listed if h["reference"] == reference)
-        changed = requests.patch(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30,
-                                 json={"status": "booked", "note": "Booked for Monday"})
+        changed = requests.patch(
+            f"{console.url}/api/handoffs/{handoff_id}",
+            headers=auth,
+            timeout=30,
+            json={"status": "booked", "note": "Booked for Monday"},
+        )
         assert changed.status_code == 200 and changed.json()["history"][0]["author"] == "pg-api"
         detail = requests.get(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30).json()
         assert [line["text"] for line in detail["transcript"]] == ["Can I book for Monday?", "Of course."]
-        nul = requests.patch(f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30, json={"note": "a\u0000b"})
+        nul = requests.patch(
+            f"{console.url}/api/handoffs/{handoff_id}", headers=auth, timeout=30, json={"note": "a\u0000b"}
+        )
         assert nul.status_code == 400  # PostgreSQL cannot store NUL: refused as bad input, not a 500
     finally:
         console.stop()

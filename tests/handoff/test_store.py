@@ -4,16 +4,37 @@ import time
 
 import pytest
 
-from handoff.staff import AccountError, check_login, create_staff_user, end_session, session_for, start_session
 from handoff import staff
-from handoff.store import (HandoffError, NewHandoff, erase_handoff, get_handoff, list_handoffs, notes_for,
-                           save_handoff, status_history, update_handoff, count_new, audit_entries)
+from handoff.staff import AccountError, check_login, create_staff_user, end_session, session_for, start_session
+from handoff.store import (
+    HandoffError,
+    NewHandoff,
+    audit_entries,
+    count_new,
+    erase_handoff,
+    get_handoff,
+    list_handoffs,
+    notes_for,
+    save_handoff,
+    status_history,
+    update_handoff,
+)
 
 
 def request(**overrides):
-    values = dict(sender_id="visitor-1", channel="rest", reason="booking", urgent=False, name="Jo Bloggs",
-                  contact_kind="phone", contact="07911 123456", preferred_times="Tuesday pm",
-                  preferred_times_normalised="Tuesday; afternoon", topic="back pain", summary="Asked to book.")
+    values = dict(
+        sender_id="visitor-1",
+        channel="rest",
+        reason="booking",
+        urgent=False,
+        name="Jo Bloggs",
+        contact_kind="phone",
+        contact="07911 123456",
+        preferred_times="Tuesday pm",
+        preferred_times_normalised="Tuesday; afternoon",
+        topic="back pain",
+        summary="Asked to book.",
+    )
     values.update(overrides)
     return NewHandoff(**values)
 
@@ -43,13 +64,18 @@ def test_status_changes_and_notes_record_who_and_when(engine):
     update_handoff(engine, handoff_id, "alice", status="contacted", assignee="alice", note="Left a voicemail")
     update_handoff(engine, handoff_id, "bob", status="booked")
     history = status_history(engine, handoff_id)
-    assert [(h.author, h.from_status, h.to_status) for h in history] == [("alice", "new", "contacted"), ("bob", "contacted", "booked")]
+    assert [(h.author, h.from_status, h.to_status) for h in history] == [
+        ("alice", "new", "contacted"),
+        ("bob", "contacted", "booked"),
+    ]
     assert [(n.author, n.text) for n in notes_for(engine, handoff_id)] == [("alice", "Left a voicemail")]
     assert get_handoff(engine, handoff_id).assignee == "alice"
     assert {"status_changed", "note_added", "assigned"} <= {a.action for a in audit_entries(engine)}
 
 
-@pytest.mark.parametrize("change", [dict(status="done"), dict(note="   "), dict(note="x" * 6000), dict(assignee="x" * 101)])
+@pytest.mark.parametrize(
+    "change", [dict(status="done"), dict(note="   "), dict(note="x" * 6000), dict(assignee="x" * 101)]
+)
 def test_bad_changes_are_refused_and_nothing_changes(engine, change):
     save_handoff(engine, request())
     handoff_id = list_handoffs(engine)[0].id
@@ -93,8 +119,15 @@ def test_staff_login_lockout_and_sessions(engine, monkeypatch):
     assert session_for(engine, token, "api") is None
 
 
-@pytest.mark.parametrize("name,password", [("", "long enough password"), ("bad name!", "long enough password"),
-                                           ("bob", "short"), ("x" * 101, "long enough password")])
+@pytest.mark.parametrize(
+    "name,password",
+    [
+        ("", "long enough password"),
+        ("bad name!", "long enough password"),
+        ("bob", "short"),
+        ("x" * 101, "long enough password"),
+    ],
+)
 def test_bad_accounts_are_refused(engine, name, password):
     with pytest.raises(AccountError):
         create_staff_user(engine, name, password)

@@ -23,14 +23,21 @@ def events_of(assistant, sender):
 
 @pytest.mark.parametrize("sender", MESSAGING_IDS)
 def test_rest_cannot_write_into_a_messaging_conversation(assistant, sender):
-    reply = requests.post(f"{assistant.url}/webhooks/rest/webhook", json={"sender": sender, "message": "yes"}, timeout=30)
+    reply = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", json={"sender": sender, "message": "yes"}, timeout=30
+    )
     assert reply.status_code == 400 and "sender" in reply.json()["error"]
     assert events_of(assistant, sender) == []
 
 
 @pytest.mark.parametrize("session_id", MESSAGING_IDS)
 def test_socketio_cannot_write_into_a_messaging_conversation(assistant, session_id):
-    texts, _ = socket_exchange(assistant.url, [("session_request", {"session_id": session_id}),
-                                               ("user_uttered", {"message": "yes", "session_id": session_id})])
+    texts, _ = socket_exchange(
+        assistant.url,
+        [
+            ("session_request", {"session_id": session_id}),
+            ("user_uttered", {"message": "yes", "session_id": session_id}),
+        ],
+    )
     assert texts == [UNREADABLE]
     assert events_of(assistant, session_id) == []

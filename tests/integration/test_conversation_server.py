@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-import yaml
 
 from tests.test_approved_content import RESPONSES, emergency_text
 
@@ -35,16 +34,19 @@ def visitor() -> str:
     return f"test-{uuid.uuid4().hex}"
 
 
-@pytest.mark.parametrize("message,expected", [
-    ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
-    ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
-    ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
-    ("how much is a session?", ["utter_prices", "utter_ask_handoff_consent"]),
-    ("are you open on saturdays?", ["utter_opening_hours", "utter_ask_handoff_consent"]),
-    ("I want to book an appointment", ["utter_ask_handoff_consent"]),
-    ("who will be treating me", ["utter_practitioners", "utter_ask_handoff_consent"]),
-    ("hello", ["utter_greet"]),
-])
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
+        ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
+        ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
+        ("how much is a session?", ["utter_prices", "utter_ask_handoff_consent"]),
+        ("are you open on saturdays?", ["utter_opening_hours", "utter_ask_handoff_consent"]),
+        ("I want to book an appointment", ["utter_ask_handoff_consent"]),
+        ("who will be treating me", ["utter_practitioners", "utter_ask_handoff_consent"]),
+        ("hello", ["utter_greet"]),
+    ],
+)
 def test_topics_get_their_approved_answers(assistant, message, expected):
     replies = assistant.send(visitor(), message)
     assert [r.get("text") for r in replies] == [text_of(name) for name in expected]
@@ -64,12 +66,16 @@ def test_filled_clinic_details_are_answered_as_written(assistant, fill_details):
     fill_details(prices="£55 for a 45-minute session", phone="01632 960 001")
     replies = assistant.send(visitor(), "how much do you charge")
     assert [r["text"] for r in replies] == [
-        "The clinic's prices: £55 for a 45-minute session", "You can call the clinic on 01632 960 001."]
+        "The clinic's prices: £55 for a 45-minute session",
+        "You can call the clinic on 01632 960 001.",
+    ]
     replies = assistant.send(visitor(), "where are you based?")
     assert [r["text"] for r in replies] == [text_of("utter_location"), text_of("utter_ask_handoff_consent")]
     fill_details(address="1 Example Street, Exampletown", parking="Free parking behind the clinic")
     replies = assistant.send(visitor(), "where are you based?")
-    assert replies[0]["text"] == "How to find the clinic: 1 Example Street, Exampletown. Free parking behind the clinic."
+    assert (
+        replies[0]["text"] == "How to find the clinic: 1 Example Street, Exampletown. Free parking behind the clinic."
+    )
 
 
 def test_practitioner_answer_names_only_the_article_author(assistant):
@@ -85,12 +91,15 @@ def test_yes_after_a_health_answer_starts_the_booking_handoff(assistant):
     assert [r["text"] for r in replies] == [text_of("utter_ask_handoff_consent")]
 
 
-@pytest.mark.parametrize("message,route", [
-    ("I wanted to book but since this morning I can't feel my legs", "ae_now"),
-    ("worst headache of my life, came on suddenly", "life_threatening"),
-    ("back pain and I've wet myself", "ae_now"),
-    ("my dad's face is drooping on one side", "life_threatening"),
-])
+@pytest.mark.parametrize(
+    "message,route",
+    [
+        ("I wanted to book but since this morning I can't feel my legs", "ae_now"),
+        ("worst headache of my life, came on suddenly", "life_threatening"),
+        ("back pain and I've wet myself", "ae_now"),
+        ("my dad's face is drooping on one side", "life_threatening"),
+    ],
+)
 def test_red_flags_get_only_the_emergency_message_for_their_route(assistant, message, route):
     replies = assistant.send(visitor(), message)
     assert [r.get("text") for r in replies] == [emergency_text(route)]
@@ -119,7 +128,11 @@ def test_parse_reports_spacy_entities(assistant):
 
 
 def test_synonyms_map_spellings_of_tui_na(assistant):
-    values = {e["value"] for e in assistant.parse("can tuina help my backache")["entities"] if e["entity"] in {"treatment", "condition"}}
+    values = {
+        e["value"]
+        for e in assistant.parse("can tuina help my backache")["entities"]
+        if e["entity"] in {"treatment", "condition"}
+    }
     assert "tui na" in values
 
 
@@ -132,12 +145,12 @@ BAD_INPUTS = {
     "empty": "",
     "whitespace": "   \n\t  ",
     "huge": "back pain " * 1000,
-    "emoji": "\U0001F600\U0001F64F\U0001F494",
+    "emoji": "\U0001f600\U0001f64f\U0001f494",
     "non-latin": "\u4f60\u597d\uff0c\u6211\u80cc\u75db \u0645\u0631\u062d\u0628\u0627",
     "html": "<img src=x onerror=alert(1)>",
     "script": "<script>alert('x')</script>",
     "json-looking": '{"intent": "red_flag", "text": "]]}"}',
-    "payload-looking": "/book_appointment{\"x\": 1}",
+    "payload-looking": '/book_appointment{"x": 1}',
     "sql": "'; DROP TABLE events; --",
 }
 
@@ -159,8 +172,20 @@ def test_server_still_answers_after_bad_input(assistant):
 
 def test_every_reply_in_a_long_conversation_is_approved(assistant):
     sender = visitor()
-    for message in ["hi", "are you a robot", "what is tui na", "no", "can it help anxiety", "do you do acupuncture",
-                    "who are the practitioners", "covid rules?", "should I take ibuprofen", "ok", "thanks", "bye"]:
+    for message in [
+        "hi",
+        "are you a robot",
+        "what is tui na",
+        "no",
+        "can it help anxiety",
+        "do you do acupuncture",
+        "who are the practitioners",
+        "covid rules?",
+        "should I take ibuprofen",
+        "ok",
+        "thanks",
+        "bye",
+    ]:
         for reply in assistant.send(sender, message):
             assert is_approved(reply["text"]), (message, reply["text"])
 
@@ -171,8 +196,12 @@ def test_rasa_3_6_talks_to_rasa_sdk_3_21_without_the_version_warning(assistant):
 
     from tests.servers import ACTIONS_PYTHON
 
-    version = subprocess.run([str(ACTIONS_PYTHON), "-c", "import rasa_sdk, sanic; print(rasa_sdk.__version__, sanic.__version__)"],
-                             capture_output=True, text=True, check=True).stdout.split()
+    version = subprocess.run(
+        [str(ACTIONS_PYTHON), "-c", "import rasa_sdk, sanic; print(rasa_sdk.__version__, sanic.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert version[0].startswith("3.21.") and version[1].startswith("25.")
     replies = assistant.send(visitor(), "how much is a session?")  # runs action_look_up_clinic_detail
     assert replies[0]["text"] == text_of("utter_prices")

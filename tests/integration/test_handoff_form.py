@@ -65,7 +65,11 @@ def test_topic_is_prefilled_from_the_conversation(assistant, handoff_db):
     replies = texts(assistant.send(sender, "weekday mornings"))
     assert "your reference is" in replies[0]
     stored = rows(handoff_db, sender)[0]
-    assert stored["topic"] == "Tui Na" and stored["contact"] == "sam.patel@example.com" and stored["contact_kind"] == "email"
+    assert (
+        stored["topic"] == "Tui Na"
+        and stored["contact"] == "sam.patel@example.com"
+        and stored["contact_kind"] == "email"
+    )
 
 
 @pytest.mark.parametrize("bad", ["12345", "ring me on 0123", "999", "me@", "<script>alert(1)</script>", "0" * 400])
@@ -97,7 +101,10 @@ def test_a_topic_question_mid_form_is_answered_then_the_form_resumes(assistant):
     sender = visitor()
     for message in ["I want to book", "yes"]:
         assistant.send(sender, message)
-    assert texts(assistant.send(sender, "what is tui na?")) == [text_of("utter_ask_tuina"), ask("utter_ask_handoff_name")]
+    assert texts(assistant.send(sender, "what is tui na?")) == [
+        text_of("utter_ask_tuina"),
+        ask("utter_ask_handoff_name"),
+    ]
     assert texts(assistant.send(sender, "Jo")) == [ask("utter_ask_handoff_contact")]
 
 
@@ -142,14 +149,19 @@ def test_hostile_answers_are_stored_as_plain_text(assistant, handoff_db):
 
 
 def test_database_down_gives_an_honest_answer_and_no_false_confirmation(tmp_path):
-    broken = start_assistant(tmp_path, extra_env={"HANDOFF_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/test"})
+    broken = start_assistant(
+        tmp_path, extra_env={"HANDOFF_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/test"}
+    )
     try:
         sender = visitor()
         for message in ["I want to book", "yes", "Jo", "jo@example.org", "mornings"]:
             replies = broken.send(sender, message)
         replies = texts(broken.send(sender, "back pain"))
-        assert replies[0] == next(v["text"] for v in RESPONSES["utter_handoff_outcome"]
-                                  if {"type": "slot", "name": "handoff_outcome", "value": "failed"} in (v.get("condition") or []))
+        assert replies[0] == next(
+            v["text"]
+            for v in RESPONSES["utter_handoff_outcome"]
+            if {"type": "slot", "name": "handoff_outcome", "value": "failed"} in (v.get("condition") or [])
+        )
         assert not any("reference" in r for r in replies)
         assert replies[1] == text_of("utter_contact_route")
     finally:

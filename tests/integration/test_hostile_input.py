@@ -31,15 +31,30 @@ json_values = st.recursive(
 )
 hostile_text = st.one_of(
     st.text(max_size=300),
-    st.sampled_from([
-        "", " ", "\x00", "<script>alert(1)</script>", "'; DROP TABLE events; --", "/red_flag", "/nonexistent_intent",
-        '/affirm{"handoff_name": "x"}', "/inform{", "\u202eevil", "a" * 5000, "🙂" * 2000, "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE events; --",
+            "/red_flag",
+            "/nonexistent_intent",
+            '/affirm{"handoff_name": "x"}',
+            "/inform{",
+            "\u202eevil",
+            "a" * 5000,
+            "🙂" * 2000,
+            "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+        ]
+    ),
 )
 rest_bodies = st.one_of(
     st.binary(max_size=500),
     json_values.map(lambda value: json.dumps(value).encode()),
-    st.fixed_dictionaries({"sender": json_values, "message": json_values}).map(lambda value: json.dumps(value).encode()),
+    st.fixed_dictionaries({"sender": json_values, "message": json_values}).map(
+        lambda value: json.dumps(value).encode()
+    ),
     st.fixed_dictionaries({"sender": st.text(min_size=1, max_size=200), "message": hostile_text}).map(
         lambda value: json.dumps(value).encode()
     ),
@@ -82,7 +97,9 @@ def test_rest_webhook_refuses_the_classic_malformed_bodies(assistant):
     for text in ("   ", "a" * 4097, "nul\x00byte"):
         reply = post(assistant, json.dumps({"sender": "ok", "message": text}).encode())
         assert (reply.status_code, reply.json()) == (200, [{"text": UNREADABLE}])
-    assert TUI_NA in [m["text"] for m in post(assistant, json.dumps({"sender": "after", "message": "what is tui na"}).encode()).json()]
+    assert TUI_NA in [
+        m["text"] for m in post(assistant, json.dumps({"sender": "after", "message": "what is tui na"}).encode()).json()
+    ]
 
 
 def test_hostile_requests_do_not_disturb_a_conversation_in_progress(assistant):
@@ -139,14 +156,24 @@ def test_socketio_answers_every_malformed_message_and_stays_up(assistant, data):
 
 def test_socketio_refuses_unreadable_messages_with_the_approved_answer(assistant):
     session = uuid.uuid4().hex
-    cases = [None, "hi", 42, {"message": "hi"}, {"message": 42, "session_id": session},
-             {"message": "", "session_id": session}, {"message": "a" * 4097, "session_id": session}]
+    cases = [
+        None,
+        "hi",
+        42,
+        {"message": "hi"},
+        {"message": 42, "session_id": session},
+        {"message": "", "session_id": session},
+        {"message": "a" * 4097, "session_id": session},
+    ]
     events = [("session_request", {"session_id": session})] + [("user_uttered", case) for case in cases]
     texts, connected = socket_exchange(assistant.url, events)
     assert texts == [UNREADABLE] * len(cases) and connected
     texts, _ = socket_exchange(
-        assistant.url, [("session_request", {"session_id": session}),
-                        ("user_uttered", {"message": "what is tui na", "session_id": session})]
+        assistant.url,
+        [
+            ("session_request", {"session_id": session}),
+            ("user_uttered", {"message": "what is tui na", "session_id": session}),
+        ],
     )
     assert TUI_NA in texts
 
@@ -170,7 +197,10 @@ def test_socketio_packet_over_the_limit_is_refused_and_the_server_keeps_answerin
     tracker = requests.get(f"{assistant.url}/conversations/{session}/tracker", timeout=30).json()
     assert not [event for event in tracker["events"] if event["event"] == "user"], "a message over the limit was kept"
     texts, _ = socket_exchange(
-        assistant.url, [("session_request", {"session_id": session}),
-                        ("user_uttered", {"message": "what is tui na", "session_id": session})]
+        assistant.url,
+        [
+            ("session_request", {"session_id": session}),
+            ("user_uttered", {"message": "what is tui na", "session_id": session}),
+        ],
     )
     assert TUI_NA in texts

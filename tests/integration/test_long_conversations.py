@@ -22,7 +22,8 @@ from tests.test_approved_content import emergency_text
 def short_sessions(tmp_path_factory, details_file):
     handoffs = tmp_path_factory.mktemp("long-handoffs") / "handoffs.db"
     running = start_assistant(
-        tmp_path_factory.mktemp("long-conversations"), details_file=details_file,
+        tmp_path_factory.mktemp("long-conversations"),
+        details_file=details_file,
         extra_env={"HANDOFF_DATABASE_URL": f"sqlite:///{handoffs}", "SESSION_MAX_EVENTS": "1"},
     )
     running.handoffs = handoffs
@@ -43,7 +44,10 @@ def sessions_started(assistant, sender) -> int:
 
 def test_a_yes_to_the_booking_offer_still_books_after_a_new_session(short_sessions):
     sender = visitor()
-    assert texts(short_sessions.send(sender, "what is tui na?")) == [text_of("utter_ask_tuina"), text_of("utter_health_note")]
+    assert texts(short_sessions.send(sender, "what is tui na?")) == [
+        text_of("utter_ask_tuina"),
+        text_of("utter_health_note"),
+    ]
     assert texts(short_sessions.send(sender, "yes please")) == [CONSENT]
     assert sessions_started(short_sessions, sender) == 2
     assert texts(short_sessions.send(sender, "yes")) == [ask("utter_ask_handoff_name")]
@@ -58,8 +62,7 @@ def test_a_yes_to_the_booking_offer_still_books_after_a_new_session(short_sessio
 
 def test_an_emergency_sessions_ago_still_marks_the_booking_urgent(short_sessions):
     sender = visitor()
-    assert texts(short_sessions.send(sender, "my back is agony and I can't feel my legs")) == [
-        emergency_text("ae_now")]
+    assert texts(short_sessions.send(sender, "my back is agony and I can't feel my legs")) == [emergency_text("ae_now")]
     short_sessions.send(sender, "what is tui na?")
     assert texts(short_sessions.send(sender, "I'd like to book an appointment")) == [CONSENT]
     for message in ["yes", "Jo Bloggs", "07911 123456"]:

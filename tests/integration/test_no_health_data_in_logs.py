@@ -13,15 +13,21 @@ from tests.servers import ACTIONS_PYTHON, PROJECT_ROOT, start_assistant
 from tests.test_approved_content import RESPONSES
 
 NAME, PHONE, TOPIC = "Zebedee Quartermaine", "07912 345678", "back pain"
-FAILED = next(v["text"] for v in RESPONSES["utter_handoff_outcome"]
-              if {"type": "slot", "name": "handoff_outcome", "value": "failed"} in (v.get("condition") or []))
+FAILED = next(
+    v["text"]
+    for v in RESPONSES["utter_handoff_outcome"]
+    if {"type": "slot", "name": "handoff_outcome", "value": "failed"} in (v.get("condition") or [])
+)
 
 
 def test_a_storage_failure_logs_no_name_phone_or_topic(tmp_path):
     database = tmp_path / "drifted.db"
     # The handoff store lives in the action server's environment, with its migrations.
-    subprocess.run([str(ACTIONS_PYTHON), "-c", f"from handoff.db import migrate; migrate('sqlite:///{database}')"],
-                   cwd=PROJECT_ROOT, check=True)
+    subprocess.run(
+        [str(ACTIONS_PYTHON), "-c", f"from handoff.db import migrate; migrate('sqlite:///{database}')"],
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
     with sqlite3.connect(database) as connection:
         connection.execute("ALTER TABLE handoffs DROP COLUMN triage_at")
     running = start_assistant(tmp_path / "run", extra_env={"HANDOFF_DATABASE_URL": f"sqlite:///{database}"})

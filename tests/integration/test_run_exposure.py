@@ -18,8 +18,14 @@ from tests.servers import PROJECT_ROOT, free_port
 def start_run_sh(extra_env):
     ports = {name: str(free_port()) for name in ("RASA_PORT", "ACTIONS_PORT", "CONSOLE_PORT", "DEMO_PORT")}
     env = dict(os.environ, **ports, **extra_env)
-    process = subprocess.Popen(["scripts/run.sh"], cwd=PROJECT_ROOT, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{ports['RASA_PORT']}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

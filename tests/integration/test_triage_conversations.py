@@ -11,10 +11,13 @@ EMERGENCY_TEXTS = {v["text"] for v in RESPONSES["utter_emergency"]}
 ASK_NOW = text_of("utter_ask_triage_now")
 
 
-@pytest.mark.parametrize("message", [
-    "my brother keeps saying he wants to end his life and I don't know what to do",
-    "i cant do this anymore, i want to die",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my brother keeps saying he wants to end his life and I don't know what to do",
+        "i cant do this anymore, i want to die",
+    ],
+)
 def test_a_mental_health_crisis_gets_samaritans_and_999(assistant, message):
     reply = texts(assistant.send(visitor(), message))
     assert reply == [emergency_text("mental_health")]
@@ -22,16 +25,23 @@ def test_a_mental_health_crisis_gets_samaritans_and_999(assistant, message):
 
 
 def test_pregnancy_warning_signs_go_to_the_maternity_unit(assistant):
-    reply = texts(assistant.send(visitor(), "I'm 35 weeks pregnant, my face and hands swelled up today and I've got a bad headache"))
+    reply = texts(
+        assistant.send(
+            visitor(), "I'm 35 weeks pregnant, my face and hands swelled up today and I've got a bad headache"
+        )
+    )
     assert reply == [emergency_text("pregnancy")] and "maternity unit or midwife" in reply[0]
 
 
-@pytest.mark.parametrize("message", [
-    "she had a stroke 3 years ago, would tui na suit her shoulder?",
-    "what is a thunderclap headache?",
-    "no numbness in my legs and no bladder problems, just a stiff lower back",
-    "what would you do if someone collapsed during a session?",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she had a stroke 3 years ago, would tui na suit her shoulder?",
+        "what is a thunderclap headache?",
+        "no numbness in my legs and no bladder problems, just a stiff lower back",
+        "what would you do if someone collapsed during a session?",
+    ],
+)
 def test_a_past_or_hypothetical_mention_is_answered_normally(assistant, message):
     replies = texts(assistant.send(visitor(), message))
     assert replies and not EMERGENCY_TEXTS & set(replies) and ASK_NOW not in replies
@@ -51,7 +61,9 @@ def test_unclear_timing_during_the_booking_keeps_the_booking(assistant, handoff_
     for message in ["I want to book", "yes", "Jo Bloggs"]:
         assistant.send(sender, message)
     assert texts(assistant.send(sender, "by the way my legs went numb last week")) == [
-        text_of("utter_triage_check_in_form"), ask("utter_ask_handoff_contact")]
+        text_of("utter_triage_check_in_form"),
+        ask("utter_ask_handoff_contact"),
+    ]
     for message in ["07911 123456", "weekday mornings", "my lower back"]:
         assistant.send(sender, message)
     [stored] = rows(handoff_db, sender)
@@ -61,7 +73,9 @@ def test_unclear_timing_during_the_booking_keeps_the_booking(assistant, handoff_
 def test_an_emergency_before_consent_still_reaches_staff_without_personal_details(assistant, handoff_db):
     sender = visitor()
     assistant.send(sender, "I want to book")
-    assert texts(assistant.send(sender, "my dad just collapsed and isn't breathing")) == [emergency_text("life_threatening")]
+    assert texts(assistant.send(sender, "my dad just collapsed and isn't breathing")) == [
+        emergency_text("life_threatening")
+    ]
     [stored] = rows(handoff_db, sender)
     assert stored["urgent"] == 1 and stored["triage_route"] == "life_threatening"
     assert stored["name"] == "" and stored["contact"] == "" and "agreed" in stored["summary"]

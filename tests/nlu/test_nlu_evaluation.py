@@ -40,11 +40,7 @@ def held_out_examples():
 
 
 def training_texts():
-    return {
-        text.lower()
-        for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml")
-        for text, _ in examples_in(path)
-    }
+    return {text.lower() for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml") for text, _ in examples_in(path)}
 
 
 def label(parsed) -> str:
@@ -127,31 +123,61 @@ def test_nlu_evaluation(predictions):
 
     REPORTS.mkdir(exist_ok=True)
     lines = [
-        "# NLU evaluation on the held-out set", "",
+        "# NLU evaluation on the held-out set",
+        "",
         f"- messages: {len(truth)}",
         f"- topic accuracy, classifier (config_nlu_testing.yml): **{accuracy:.3f}** (minimum {MIN_TOPIC_ACCURACY})",
         f"- topic accuracy, production model (config.yml, nlu_fallback = out_of_scope): **{production_accuracy:.3f}**",
         f"- red flags caught: {len(emergencies) - len(missed)}/{len(emergencies)}",
         f"- non-emergency messages flagged red_flag: {len(false_alarms)}/{len(others)} "
         f"({false_alarm_rate:.1%}, maximum {MAX_FALSE_RED_FLAG_RATE:.0%})",
-        "", "## Fallback threshold sweep (classifier confidences)", "", "| threshold | ambiguity | accuracy |", "|---|---|---|",
+        "",
+        "## Fallback threshold sweep (classifier confidences)",
+        "",
+        "| threshold | ambiguity | accuracy |",
+        "|---|---|---|",
         *[f"| {t:.2f} | {m:.2f} | {a:.3f} |" for t, m, a in sweep],
-        "", "## Per topic", "", "| topic | correct | total |", "|---|---|---|",
+        "",
+        "## Per topic",
+        "",
+        "| topic | correct | total |",
+        "|---|---|---|",
         *[f"| {i} | {c} | {n} |" for i, (c, n) in sorted(per_intent.items())],
-        "", "## Most frequent confusions (truth -> predicted)", "",
+        "",
+        "## Most frequent confusions (truth -> predicted)",
+        "",
         *[f"- {t} -> {p}: {n}" for (t, p), n in confusions.most_common(20)],
-        "", "## Misclassified by the classifier", "",
+        "",
+        "## Misclassified by the classifier",
+        "",
         *[f"- `{text}`: {t} -> {p}" for (text, t), p in zip(examples, predicted) if t != p],
-        "", "## Misclassified in production", "",
+        "",
+        "## Misclassified in production",
+        "",
         *[f"- `{text}`: {t} -> {p}" for (text, t), p in zip(examples, in_production) if t != p],
-        "", "## Missed red flags", "", *[f"- `{text}`" for text in missed],
-        "", "## False red-flag alarms", "", *[f"- `{text}`" for text in false_alarms],
+        "",
+        "## Missed red flags",
+        "",
+        *[f"- `{text}`" for text in missed],
+        "",
+        "## False red-flag alarms",
+        "",
+        *[f"- `{text}`" for text in false_alarms],
     ]
     (REPORTS / "nlu_evaluation.md").write_text("\n".join(lines) + "\n")
-    (REPORTS / "nlu_evaluation.json").write_text(json.dumps({
-        "messages": len(truth), "accuracy": accuracy, "production_accuracy": production_accuracy,
-        "red_flags_missed": missed, "false_red_flags": false_alarms, "threshold_sweep": sweep,
-    }, indent=2))
+    (REPORTS / "nlu_evaluation.json").write_text(
+        json.dumps(
+            {
+                "messages": len(truth),
+                "accuracy": accuracy,
+                "production_accuracy": production_accuracy,
+                "red_flags_missed": missed,
+                "false_red_flags": false_alarms,
+                "threshold_sweep": sweep,
+            },
+            indent=2,
+        )
+    )
 
     assert not missed, f"missed red flags: {missed}"
     assert false_alarm_rate <= MAX_FALSE_RED_FLAG_RATE, f"false red flags: {false_alarms}"

@@ -88,26 +88,53 @@ def score(path, got):
         else:
             (asked_emergencies if result == "ask" else missed).append((message["text"], expected, result))
     others = sum(1 for m in messages(path) if m["expect"] == "none")
-    return {"per_route": dict(per_route), "missed": missed, "asked_emergencies": asked_emergencies,
-            "false_alarms": false_alarms, "asked_others": asked_others, "others": others}
+    return {
+        "per_route": dict(per_route),
+        "missed": missed,
+        "asked_emergencies": asked_emergencies,
+        "false_alarms": false_alarms,
+        "asked_others": asked_others,
+        "others": others,
+    }
 
 
 def write_report(scores):
     REPORTS.mkdir(exist_ok=True)
-    lines = ["# Emergency triage on the evaluation sets (full trained model)", "",
-             "Routed = the route expected or a more urgent one; the question \"is this happening now?\" is not routed.", "",
-             "| set | route | routed | emergencies |", "|---|---|---|---|"]
+    lines = [
+        "# Emergency triage on the evaluation sets (full trained model)",
+        "",
+        'Routed = the route expected or a more urgent one; the question "is this happening now?" is not routed.',
+        "",
+        "| set | route | routed | emergencies |",
+        "|---|---|---|---|",
+    ]
     for name, s in scores.items():
         for route, (ok, total) in sorted(s["per_route"].items()):
             lines.append(f"| {name} | {route} | {ok} | {total} |")
-    lines += ["", "| set | false alarms | non-emergencies | asked \"happening now?\" (non-emergencies) | asked (emergencies) |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        '| set | false alarms | non-emergencies | asked "happening now?" (non-emergencies) | asked (emergencies) |',
+        "|---|---|---|---|---|",
+    ]
     for name, s in scores.items():
-        lines.append(f"| {name} | {len(s['false_alarms'])} ({len(s['false_alarms']) / s['others']:.1%}) | {s['others']} | "
-                     f"{len(s['asked_others'])} | {len(s['asked_emergencies'])} |")
+        lines.append(
+            f"| {name} | {len(s['false_alarms'])} ({len(s['false_alarms']) / s['others']:.1%}) | {s['others']} | "
+            f"{len(s['asked_others'])} | {len(s['asked_emergencies'])} |"
+        )
     for name, s in scores.items():
-        lines += ["", f"## {name}", "", "Missed:", *[f"- `{t}` (expected {e}, got {g})" for t, e, g in s["missed"]],
-                  "", "Asked instead of routed:", *[f"- `{t}` ({e})" for t, e, _ in s["asked_emergencies"]],
-                  "", "False alarms:", *[f"- `{t}` -> {g}" for t, g in s["false_alarms"]]]
+        lines += [
+            "",
+            f"## {name}",
+            "",
+            "Missed:",
+            *[f"- `{t}` (expected {e}, got {g})" for t, e, g in s["missed"]],
+            "",
+            "Asked instead of routed:",
+            *[f"- `{t}` ({e})" for t, e, _ in s["asked_emergencies"]],
+            "",
+            "False alarms:",
+            *[f"- `{t}` -> {g}" for t, g in s["false_alarms"]],
+        ]
     (REPORTS / "triage_evaluation.md").write_text("\n".join(lines) + "\n")
     (REPORTS / "triage_evaluation.json").write_text(json.dumps(scores, indent=2))
 

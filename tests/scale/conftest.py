@@ -27,7 +27,10 @@ def redis_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory, postgres, redis_server, details_file):
     running = start_scale(
-        tmp_path_factory.mktemp("scale"), instances=2, database_url=postgres.url, redis_url=redis_server.url,
+        tmp_path_factory.mktemp("scale"),
+        instances=2,
+        database_url=postgres.url,
+        redis_url=redis_server.url,
         extra_env={"CLINIC_DETAILS_FILE": str(details_file)},
     )
     yield running

@@ -44,8 +44,11 @@ class PrivatePostgres:
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres")
         subprocess.run(
-            _as_postgres_user([_postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres_user(
+                [_postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
     @property
@@ -54,11 +57,23 @@ class PrivatePostgres:
 
     def _pg_ctl(self, *args: str) -> None:
         subprocess.run(
-            _as_postgres_user([
-                _postgres_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "postgres.log"), "-w", "-t", "60",
-                "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1", *args,
-            ]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres_user(
+                [
+                    _postgres_bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.directory / "postgres.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1",
+                    *args,
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
     def start(self) -> None:
@@ -99,9 +114,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)],
-            stdout=(self.directory / "redis.log").open("a"), stderr=subprocess.STDOUT,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=(self.directory / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
         )
         client = redis.Redis(port=self.port, socket_timeout=1)
         deadline = time.monotonic() + 20

@@ -37,9 +37,7 @@ def say(url: str, sender: str, text: str):
 
 
 def user_texts(postgres, sender):
-    rows = postgres.query(
-        "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id", sender
-    )
+    rows = postgres.query("SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id", sender)
     import json
 
     return [json.loads(data)["text"] for (data,) in rows]
@@ -49,7 +47,9 @@ def test_bodies_over_the_limit_are_refused_at_the_front_door_and_by_each_server(
     limit = int(read_limits()["REQUEST_MAX_BYTES"])
     body = b'{"sender": "big", "message": "' + b"a" * limit + b'"}'
     for url in (deployment.url, deployment.instance_url(1)):
-        reply = requests.post(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+        reply = requests.post(
+            f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, timeout=30
+        )
         assert reply.status_code == 413, url
     assert TUI_NA in say(deployment.url, visitor(), "what is tui na")
 
@@ -67,9 +67,11 @@ def test_two_messages_at_the_same_instant_on_two_servers_are_answered_in_turn(de
     say(deployment.url, sender, "hi")
     texts = ["what is tui na", "are back pain and headaches linked"]
     with ThreadPoolExecutor(2) as pool:
-        answers = list(pool.map(
-            lambda pair: say(deployment.instance_url(pair[0]), sender, pair[1]), [(1, texts[0]), (2, texts[1])]
-        ))
+        answers = list(
+            pool.map(
+                lambda pair: say(deployment.instance_url(pair[0]), sender, pair[1]), [(1, texts[0]), (2, texts[1])]
+            )
+        )
     assert all(answers), answers
     # Both kept exactly once, each turn whole before the next began (no interleaving).
     assert sorted(user_texts(postgres, sender)[1:]) == sorted(texts)

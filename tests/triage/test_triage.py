@@ -10,54 +10,63 @@ from clinic.triage.decide import triage
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT, routed_correctly
 
 
-@pytest.mark.parametrize("route,text", [
-    (LIFE_THREATENING, "my husband collapsed and isn't responding"),
-    (LIFE_THREATENING, "her face has dropped on one side and her speech is slurred"),
-    (LIFE_THREATENING, "crushing pain in my chest going down my left arm"),
-    (LIFE_THREATENING, "worst headache of my life, came on in seconds"),
-    (LIFE_THREATENING, "headache, stiff neck and a high temperature"),
-    (LIFE_THREATENING, "my toddler swallowed some of my tablets"),
-    (LIFE_THREATENING, "hit my head, was knocked out and keep being sick"),
-    (AE_NOW, "back pain and I can't feel my legs"),
-    (AE_NOW, "my bum is numb and I can't pee"),
-    (AE_NOW, "fell off a ladder, my wrist is bent the wrong way"),
-    (URGENT, "my back hurts and I've got a fever"),
-    (URGENT, "I had breast cancer in 2016 and now my back aches all the time"),
-    (URGENT, "I'm 70, my temples ache and my jaw hurts when I chew"),
-    (MENTAL_HEALTH, "I want to kill myself"),
-    (MENTAL_HEALTH, "my son has been cutting himself"),
-    (MENTAL_HEALTH, "I took all my pills on purpose"),
-    (PREGNANCY, "I'm 34 weeks pregnant with a terrible headache and flashing lights"),
-    (PREGNANCY, "I'm 36 weeks and I haven't felt the baby move since last night"),
-])
+@pytest.mark.parametrize(
+    "route,text",
+    [
+        (LIFE_THREATENING, "my husband collapsed and isn't responding"),
+        (LIFE_THREATENING, "her face has dropped on one side and her speech is slurred"),
+        (LIFE_THREATENING, "crushing pain in my chest going down my left arm"),
+        (LIFE_THREATENING, "worst headache of my life, came on in seconds"),
+        (LIFE_THREATENING, "headache, stiff neck and a high temperature"),
+        (LIFE_THREATENING, "my toddler swallowed some of my tablets"),
+        (LIFE_THREATENING, "hit my head, was knocked out and keep being sick"),
+        (AE_NOW, "back pain and I can't feel my legs"),
+        (AE_NOW, "my bum is numb and I can't pee"),
+        (AE_NOW, "fell off a ladder, my wrist is bent the wrong way"),
+        (URGENT, "my back hurts and I've got a fever"),
+        (URGENT, "I had breast cancer in 2016 and now my back aches all the time"),
+        (URGENT, "I'm 70, my temples ache and my jaw hurts when I chew"),
+        (MENTAL_HEALTH, "I want to kill myself"),
+        (MENTAL_HEALTH, "my son has been cutting himself"),
+        (MENTAL_HEALTH, "I took all my pills on purpose"),
+        (PREGNANCY, "I'm 34 weeks pregnant with a terrible headache and flashing lights"),
+        (PREGNANCY, "I'm 36 weeks and I haven't felt the baby move since last night"),
+    ],
+)
 def test_each_route(route, text):
     result = triage(text)
     assert result.route == route and result.is_emergency, (text, result)
 
 
-@pytest.mark.parametrize("mine,theirs", [
-    ("I can't feel my legs and my back is agony", "my dad can't feel his legs and his back is agony"),
-    ("I want to end my life", "my wife says she wants to end her life"),
-])
+@pytest.mark.parametrize(
+    "mine,theirs",
+    [
+        ("I can't feel my legs and my back is agony", "my dad can't feel his legs and his back is agony"),
+        ("I want to end my life", "my wife says she wants to end her life"),
+    ],
+)
 def test_someone_else_gets_the_same_route(mine, theirs):
     assert triage(mine).route == triage(theirs).route is not None
 
 
-@pytest.mark.parametrize("text", [
-    "no numbness in my legs, no bladder problems, just a stiff lower back",
-    "had a stroke 3 years ago, would Tui Na suit her shoulder?",
-    "I was in a car accident in 2015 and my back has ached since",
-    "what is a thunderclap headache?",
-    "what are the signs of cauda equina?",
-    "my back is killing me",
-    "I'm dying to try tui na",
-    "the price nearly gave me a heart attack",
-    "I'm 20 weeks pregnant, feeling well, is Tui Na safe?",
-    "my mum is in hospital after a stroke so I need to cancel",
-    "I'm fed up with this headache",
-    "how much is a session?",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness in my legs, no bladder problems, just a stiff lower back",
+        "had a stroke 3 years ago, would Tui Na suit her shoulder?",
+        "I was in a car accident in 2015 and my back has ached since",
+        "what is a thunderclap headache?",
+        "what are the signs of cauda equina?",
+        "my back is killing me",
+        "I'm dying to try tui na",
+        "the price nearly gave me a heart attack",
+        "I'm 20 weeks pregnant, feeling well, is Tui Na safe?",
+        "my mum is in hospital after a stroke so I need to cancel",
+        "I'm fed up with this headache",
+        "how much is a session?",
+        "",
+    ],
+)
 def test_negations_history_questions_and_idioms_are_not_emergencies(text):
     result = triage(text)
     assert result.route is None, (text, result)
@@ -85,12 +94,16 @@ def test_typos_dialect_and_shouting():
 
 
 def test_buried_in_a_long_message():
-    text = ("Hello, I'd like to book a course of Tui Na for my shoulders, ideally on a Saturday morning, and I "
-            "wondered about parking and prices. " * 5 + "Also my face has gone droopy on one side in the last hour.")
+    text = (
+        "Hello, I'd like to book a course of Tui Na for my shoulders, ideally on a Saturday morning, and I "
+        "wondered about parking and prices. " * 5 + "Also my face has gone droopy on one side in the last hour."
+    )
     assert triage(text).route == LIFE_THREATENING
 
 
-@pytest.mark.parametrize("text", ["a" * 100_000, "\U0001F600" * 1000 + " \u4f60\u597d", "<script>alert(1)</script>", "\x00\x01", "   "])
+@pytest.mark.parametrize(
+    "text", ["a" * 100_000, "\U0001f600" * 1000 + " \u4f60\u597d", "<script>alert(1)</script>", "\x00\x01", "   "]
+)
 def test_hostile_input_is_read_without_error(text):
     assert triage(text).route is None
 

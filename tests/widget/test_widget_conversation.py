@@ -22,8 +22,11 @@ from tests.widget.conftest import WIDGET, response, response_text, response_vari
 
 TUINA = response_text("utter_ask_tuina")
 TUINA_CONDITIONS = response_text("utter_ask_tuina_conditions")
-EMERGENCY = next(v["text"] for v in response_variations("utter_emergency")
-                 if (v.get("condition") or [{}])[0].get("value") == "urgent")
+EMERGENCY = next(
+    v["text"]
+    for v in response_variations("utter_emergency")
+    if (v.get("condition") or [{}])[0].get("value") == "urgent"
+)
 GREETING = response_text("utter_greet")
 GREETING_BUTTONS = response("utter_greet")["buttons"]
 TUINA_CONDITIONS_BUTTON = next(b["title"] for b in GREETING_BUTTONS if b["payload"] == "/ask_tuina_conditions")

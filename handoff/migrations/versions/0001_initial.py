@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -42,7 +43,9 @@ def upgrade() -> None:
     op.create_table(
         "handoff_notes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("handoff_id", sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "handoff_id", sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("author", sa.String(100), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("created_at", TIME, nullable=False),
@@ -50,7 +53,9 @@ def upgrade() -> None:
     op.create_table(
         "handoff_status_changes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("handoff_id", sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "handoff_id", sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("author", sa.String(100), nullable=False),
         sa.Column("from_status", sa.String(20), nullable=False),
         sa.Column("to_status", sa.String(20), nullable=False),
