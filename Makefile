@@ -13,13 +13,14 @@ WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run run-scale shell test validate test-python test-actions test-stories bench loadtest lock clean staff-user purge widget system-packages
+.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench loadtest lock clean staff-user purge widget system-packages
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
 	@echo "make run-scale N=2 - the scale profile: N Rasa + N action servers behind nginx, PostgreSQL, Redis"
 	@echo "make shell  - chat with the assistant in this terminal"
-	@echo "make test   - every test (validation, pytest, test stories, NLU evaluation)"
+	@echo "make test   - every test (lint, validation, pytest, test stories, NLU evaluation)"
+	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
 	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
@@ -66,6 +67,11 @@ shell: setup $(MODEL)
 validate: setup
 	scripts/validate.sh
 
+# ruff (ruff.toml): lint and formatting, the whole tree.
+lint: setup
+	.venv-actions/bin/ruff check .
+	.venv-actions/bin/ruff format --check .
+
 # Tests of code that runs on the action server's Python 3.12 (actions, handoff store,
 # staff console) run there; everything else in the Rasa environment.
 ACTIONS_TESTS := tests/actions tests/handoff $(wildcard tests/console)
@@ -79,7 +85,7 @@ test-actions: setup system-packages
 test-stories: setup $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --e2e --out reports/stories --no-plot
 
-test: validate test-actions test-python test-stories
+test: lint validate test-actions test-python test-stories
 	@echo "All tests passed."
 
 # Staff accounts and data retention (see README "Staff console").
