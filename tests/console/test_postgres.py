@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -101,6 +102,14 @@ def test_staff_accounts_and_sessions_on_postgresql(pg):
     found = session_for(pg, token, "cookie")
     assert found.username == "pg-reception" and found.csrf_token == csrf
     assert session_for(pg, token, "api") is None
+
+
+def test_wrong_passwords_sent_at_once_all_count_on_postgresql(pg):
+    create_staff_user(pg, "pg-race", PASSWORD)
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(lambda i: check_login(pg, "pg-race", f"wrong-{i}"), range(10)))
+    assert not any(ok for ok, _ in results)
+    assert check_login(pg, "pg-race", PASSWORD)[0] is False  # locked, as after five in a row
 
 
 def test_the_console_runs_on_postgresql(pg_url, pg, tmp_path):
