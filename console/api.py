@@ -46,7 +46,9 @@ NOT_FOUND = "no such handoff (it may have been erased)"
 async def login(request: Request) -> HTTPResponse:
     body = json_object(request, {"username": str, "password": str}, required=("username", "password"))
     username, password = (body["username"] or "").strip(), body["password"] or ""
-    ok, reason = await check_credentials(request, username, password)
+    ok, reason, wait = await check_credentials(request, username, password)
+    if wait:
+        return json({"error": reason}, status=429, headers={"Retry-After": str(wait)})
     if not ok:
         return json({"error": reason}, status=401)
     token, _csrf = await db(start_session, request.app.ctx.handoffs, username, "api")

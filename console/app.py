@@ -54,6 +54,7 @@ def create_app(settings: Settings) -> Sanic:
     app.ctx.settings = settings
     app.ctx.templates = _templates(settings)
     app.ctx.notifier = None
+    app.ctx.failed_logins = auth.FailedLoginsByAddress(settings.failed_logins_per_address)
 
     app.static("/static", HERE / "static", name="static")
     app.blueprint(auth.bp)

@@ -11,20 +11,62 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
-from typing import Optional
+import time
+from collections import defaultdict, deque
+from typing import Deque, Dict, Optional
 from urllib.parse import quote, urlsplit
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json, redirect
 
 from console.web import LOGIN_COOKIE, SESSION_COOKIE, db, form_value, render
-from handoff.staff import SESSION_LIFETIME, check_login, end_session, session_for, start_session
+from handoff.staff import LOGIN_REFUSED, SESSION_LIFETIME, check_login, end_session, session_for, start_session
 
 bp = Blueprint("auth")
 
 OPEN_PATHS = {"/login", "/api/login"}
 MAX_PASSWORD_LENGTH = 1024  # longer is never a real password; don't hash megabytes
 LOGIN_FORM_LIFETIME = 3600
+ADDRESS_WINDOW = 15 * 60  # seconds over which failed logins per address are counted
+TOO_MANY = "too many failed logins from your address; try again in {minutes} minutes"
+
+
+class FailedLoginsByAddress:
+    """Failed logins per client address over the last ADDRESS_WINDOW seconds, in this process.
+
+    The account lock-out stops guessing one password; this stops one address guessing many
+    (or keeping every account locked). The scale profile's front door limits requests too.
+    """
+
+    def __init__(self, limit: int, window: float = ADDRESS_WINDOW, max_addresses: int = 10_000):
+        self.limit, self.window, self.max_addresses = limit, window, max_addresses
+        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+
+    def _recent(self, address: str, at: float) -> Deque[float]:
+        failures = self._failures[address]
+        while failures and failures[0] <= at - self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, address: str) -> int:
+        """Seconds until this address may try again; 0 if it may now."""
+        at = time.monotonic()
+        failures = self._recent(address, at)
+        if len(failures) < self.limit:
+            if not failures:
+                del self._failures[address]
+            return 0
+        return max(1, int(failures[0] + self.window - at) + 1)
+
+    def failed(self, address: str) -> None:
+        if len(self._failures) >= self.max_addresses:  # bounded memory: forget the oldest addresses
+            for stale in list(self._failures)[: self.max_addresses // 10]:
+                del self._failures[stale]
+        self._failures[address].append(time.monotonic())
+
+
+def client_address(request: Request) -> str:
+    return request.remote_addr or request.ip or "unknown"
 
 
 def safe_next(target: Optional[str]) -> str:
@@ -126,18 +168,21 @@ async def login(request: Request) -> HTTPResponse:
     username = (form_value(request, "username") or "").strip()
     password = form_value(request, "password") or ""
     next_page = safe_next(form_value(request, "next"))
-    ok, reason = await check_credentials(request, username, password)
+    ok, reason, wait = await check_credentials(request, username, password)
     if not ok:
-        return await render(
+        response = await render(
             request,
             "login.html",
-            status_code=401,
+            status_code=429 if wait else 401,
             title="Log in",
             login_csrf=expected,
             next_page=next_page,
             error=reason,
             username=username[:100],
         )
+        if wait:
+            response.headers["Retry-After"] = str(wait)
+        return response
     secret, _csrf = await db(start_session, request.app.ctx.handoffs, username, "cookie")
     response = redirect(next_page, status=303)
     _set_cookie(request, response, SESSION_COOKIE, secret, "/", int(SESSION_LIFETIME.total_seconds()))
@@ -146,14 +191,22 @@ async def login(request: Request) -> HTTPResponse:
 
 
 async def check_credentials(request: Request, username: str, password: str):
-    """check_login counts failures and locks the account; every failure also waits, so guessing is slow."""
+    """(ok, reason, retry after seconds). check_login counts failures and locks the account; an
+    address with too many recent failures is refused before any password is checked; every
+    failure also waits, so guessing is slow."""
+    limiter: FailedLoginsByAddress = request.app.ctx.failed_logins
+    address = client_address(request)
+    wait = limiter.retry_after(address)
+    if wait:
+        return False, TOO_MANY.format(minutes=(wait + 59) // 60), wait
     if not username or not password or len(username) > 100 or len(password) > MAX_PASSWORD_LENGTH:
-        ok, reason = False, "wrong username or password"
+        ok, reason = False, LOGIN_REFUSED
     else:
         ok, reason = await db(check_login, request.app.ctx.handoffs, username, password)
     if not ok:
+        limiter.failed(address)
         await asyncio.sleep(request.app.ctx.settings.failed_login_delay)
-    return ok, reason
+    return ok, reason, 0
 
 
 @bp.post("/logout")

@@ -58,6 +58,8 @@ class Settings:
     smtp: Optional[SmtpSettings] = None
     # Pause after every failed login, on top of the account lock-out in handoff.staff.
     failed_login_delay: float = 1.0
+    # Failed logins one client address may make in 15 minutes before it is refused (429).
+    failed_logins_per_address: int = 20
     # Largest request body accepted (bytes); larger ones get 413.
     request_max_size: int = 64 * 1024
     # Times are stored in UTC and shown in the clinic's time zone.
@@ -83,6 +85,7 @@ class Settings:
             notify_interval=_number(environ, "NOTIFY_INTERVAL", 30.0, 0.1),
             smtp=smtp,
             failed_login_delay=_number(environ, "CONSOLE_LOGIN_DELAY", 1.0, 0.0),
+            failed_logins_per_address=_number(environ, "CONSOLE_FAILED_LOGINS_PER_ADDRESS", 20, 1, int),
             request_max_size=_number(environ, "CONSOLE_REQUEST_MAX_SIZE", 64 * 1024, 1024, int),
             timezone=environ.get("CONSOLE_TIMEZONE", "").strip() or "Europe/London",
             migrate_on_start=_flag(environ, "CONSOLE_MIGRATE", True),

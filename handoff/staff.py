@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from datetime import datetime, timedelta, timezone
 from typing import Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,15 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 12
+# How many password hashes may run at once; the others wait their turn.
+MAX_CONCURRENT_HASHES = 2
+# The one answer to every failed login, whatever the reason.
+LOGIN_REFUSED = (
+    f"wrong username or password (after {MAX_FAILED_LOGINS} failures in a row an account is locked"
+    f" for {int(LOCKOUT.total_seconds() // 60)} minutes)"
+)
 _hasher = PasswordHasher()
+_hash_slots = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 # Verified against when the username does not exist, so both cases take as long.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
@@ -63,33 +72,58 @@ def create_staff_user(engine: Engine, username: str, password: Optional[str] = N
 
 
 def check_login(engine: Engine, username: str, password: str) -> Tuple[bool, str]:
-    """(ok, reason). Locks the account after MAX_FAILED_LOGINS wrong passwords in a row."""
-    with Session(engine) as session, session.begin():
-        user = session.scalar(select(StaffUser).where(StaffUser.username == (username or "")[:100]))
-        if user is None:
-            try:
-                _hasher.verify(_DUMMY_HASH, password or "")
-            except VerificationError:
-                pass
-            return False, "wrong username or password"
-        locked_until = _aware(user.locked_until)
-        if locked_until and locked_until > now():
+    """(ok, reason). Locks the account after MAX_FAILED_LOGINS wrong passwords.
+
+    Unknown names, locked accounts and wrong passwords get the same answer after the same
+    work (one argon2 verification), so the answer tells nothing about which names exist.
+    Failures are counted by one UPDATE in the database, so attempts sent at once all count.
+    """
+    username = (username or "")[:100]
+    with Session(engine) as session:
+        user = session.execute(
+            select(StaffUser.password_hash, StaffUser.locked_until).where(StaffUser.username == username)
+        ).first()
+    verified = _verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    if user is None:
+        with Session(engine) as session, session.begin():
+            audit(session, username, "login_failed", username)
+        return False, LOGIN_REFUSED
+    locked_until = _aware(user.locked_until)
+    if locked_until and locked_until > now():
+        with Session(engine) as session, session.begin():
             audit(session, username, "login_refused_locked", username)
-            return False, "this account is locked after repeated failed logins; try again later"
-        try:
-            _hasher.verify(user.password_hash, password or "")
-        except (VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now() + LOCKOUT
-                user.failed_logins = 0
+        return False, LOGIN_REFUSED
+    with Session(engine) as session, session.begin():
+        if not verified:
+            failures = session.execute(
+                update(StaffUser)
+                .where(StaffUser.username == username)
+                .values(failed_logins=StaffUser.failed_logins + 1)
+                .returning(StaffUser.failed_logins)
+            ).scalar_one()
+            if failures >= MAX_FAILED_LOGINS:
+                session.execute(
+                    update(StaffUser)
+                    .where(StaffUser.username == username)
+                    .values(failed_logins=0, locked_until=now() + LOCKOUT)
+                )
                 audit(session, username, "locked_out", username)
             audit(session, username, "login_failed", username)
-            return False, "wrong username or password"
-        user.failed_logins = 0
-        user.locked_until = None
+            return False, LOGIN_REFUSED
+        session.execute(
+            update(StaffUser).where(StaffUser.username == username).values(failed_logins=0, locked_until=None)
+        )
         audit(session, username, "logged_in", username)
-        return True, ""
+    return True, ""
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    """One argon2 verification, at most MAX_CONCURRENT_HASHES at once (each takes 64 MiB)."""
+    with _hash_slots:
+        try:
+            return bool(_hasher.verify(stored_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def start_session(engine: Engine, username: str, kind: str) -> Tuple[str, str]:

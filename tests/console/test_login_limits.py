@@ -94,7 +94,9 @@ def test_one_address_cannot_keep_guessing(console_workdir, handoff_url, tracker_
                 f"{limited.url}/api/login", json={"username": username, "password": f"wrong-{attempt}"}, timeout=30
             )
             assert response.status_code == 401
-        refused = requests.post(f"{limited.url}/api/login", json={"username": username, "password": password}, timeout=30)
+        refused = requests.post(
+            f"{limited.url}/api/login", json={"username": username, "password": password}, timeout=30
+        )
         assert refused.status_code == 429
         assert "too many failed logins" in refused.json()["error"].lower()
         assert int(refused.headers["Retry-After"]) > 0
