@@ -12,7 +12,7 @@ const TOKEN = new RegExp(
     /\*\*([^*\n]{1,500})\*\*/.source, // **bold**
     /(https?:\/\/[^\s<>"']+)/.source, // https://…
     /([\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+)/.source, // e-mail
-    /((?:www\.|[a-z0-9-]+\.)+(?:uk|com|org|net)\b(?:\/[^\s<>"']*)?)/.source, // bare host
+    /((?:[a-z0-9-]+\.)+(?:uk|com|org|net)\b(?:\/[^\s<>"']*)?)/.source, // bare host, www. too (one way to split: no backtracking)
   ].join("|"),
   "gi",
 );
