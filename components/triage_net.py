@@ -8,6 +8,9 @@ word on emergencies whatever topic the classifier chose:
   the slot the emergency reply's variations are chosen by;
 - a warning sign at an unclear time ("last week"): intent `triage_check`, so the
   assistant asks whether it is happening now;
+- no sign, or none that the rules could decide on: the learned second opinion
+  (clinic/triage/learned.py), trained here with the model from clinic/triage/corpus/,
+  may still give a route;
 - nothing, but the classifier said `red_flag` or `triage_check`: the classifier's next
   topic. The classifier learns those intents only so that emergencies are not taught as
   topics; it never decides one.
@@ -18,8 +21,9 @@ actions can give it to staff.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
+import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -36,8 +40,10 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.triage.decide import triage
+from clinic.triage.learned import SecondOpinion, corpus_fingerprint, load_corpus
 
 RED_FLAG_INTENT = "red_flag"
 CHECK_INTENT = "triage_check"
@@ -86,11 +92,26 @@ def _add_route(message: Message, route: str, matched: List[str]) -> None:
     message.set(ENTITIES, sorted(others + [entity], key=lambda e: e.get("start", 0)), add_to_output=True)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+MODEL_FILE = "second_opinion.joblib"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TriageNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The corpus is not Rasa training data: a change to it must retrain this component."""
+        return corpus_fingerprint()
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, second_opinion: Optional[SecondOpinion] = None
+    ) -> None:
+        self._model_storage, self._resource = model_storage, resource
+        self.second_opinion = second_opinion
+        triage("warm up")  # build the medspaCy pipeline at load, not on the first visitor's message
 
     @classmethod
     def create(
@@ -100,17 +121,35 @@ class TriageNet(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "TriageNet":
-        triage("warm up")  # build the medspaCy pipeline at load, not on the first visitor's message
-        return cls()
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.second_opinion = SecondOpinion.fit(load_corpus())
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self.second_opinion.model, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "TriageNet":
+        with model_storage.read_from(resource) as directory:
+            second_opinion = SecondOpinion(joblib.load(directory / MODEL_FILE))
+        return cls(model_storage, resource, second_opinion)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._process(message)
         return messages
 
-    @staticmethod
-    def _process(message: Message) -> None:
-        result = triage(message.get(TEXT) or "")
+    def _process(self, message: Message) -> None:
+        second = self.second_opinion.route if self.second_opinion else None
+        result = triage(message.get(TEXT) or "", second)
         classifier_said = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         route = result.route
         if route and not result.ask_if_now:

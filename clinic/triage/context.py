@@ -41,7 +41,14 @@ _RULES = (
         "FORWARD",
         5,
     ),
-    ("without", r"\bwithout\b", NEGATED, "FORWARD", 5),
+    (
+        "without",
+        r"\bwithout\b(?! (?:trying|meaning to|dieting|any reason|a reason|changing|doing anything|warning))",
+        NEGATED,
+        "FORWARD",
+        5,
+    ),
+    ("didn't", r"\b(?:didn't|did not)\b(?! (?:stop|ease|help|go away|work|settle|last))", NEGATED, "FORWARD", 3),
     ("nor / neither", r"\b(?:nor|neither)\b", NEGATED, "FORWARD", 4),
     (
         "don't have",
@@ -50,7 +57,13 @@ _RULES = (
         "FORWARD",
         6,
     ),
-    ("isn't", r"\b(?:isn't|aren't|wasn't|weren't|is not|are not)\b", NEGATED, "FORWARD", 3),
+    (
+        "isn't",
+        r"\b(?:isn't|aren't|wasn't|weren't|is not|are not)\b|\b(?:hasn't|haven't|hadn't|has not|have not)(?= been\b)",
+        NEGATED,
+        "FORWARD",
+        3,
+    ),
     (
         "no sign of",
         r"\b(?:no|not any|without any) (?:signs?|symptoms?|history|sign or symptoms?) of\b",
@@ -100,7 +113,7 @@ _RULES = (
     ),
     (
         "in 2015",
-        r"\b(?:in|since|back in|from|during) (?:19|20)\d\d\b|\b(?:19|20)\d\d\b",
+        r"\b(?:in|since|from|during) (?:19|20)\d\d\b|\b(?:19|20)\d\d\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
@@ -115,7 +128,7 @@ _RULES = (
     ),
     (
         "history of",
-        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|(?:last|previous|first|earlier|other) pregnanc\w*|with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
+        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
@@ -129,6 +142,14 @@ _RULES = (
         10,
     ),
     # ---- questions, hypotheticals, general talk ----
+    ("how soon after", r"\bhow (?:soon|long) after\b", HYPOTHETICAL, "FORWARD", 8),
+    (
+        "does that happen",
+        r"\b(?:does|do|can|could|would) (?:that|this|it) (?:ever )?happen\b",
+        HYPOTHETICAL,
+        "BACKWARD",
+        10,
+    ),
     ("what is", r"\b(?:what(?:'s| is| are| does| do| causes| would)|whats)\b", HYPOTHETICAL, "FORWARD", 12),
     (
         "signs of",

@@ -34,6 +34,10 @@ _RECENT_COUNTS = {
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
 _QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing"}
+# Everyday companions of a warning sign: one of them negated or past ("no back pain before")
+# says nothing about whether the message describes an emergency, so the second opinion is
+# still asked; any other sign set aside means the visitor has said what is not happening.
+_BACKGROUND = {"back_pain", "headache", "severity", "severe_headache"}
 # Being pregnant is a state, not an event: only "not pregnant" or a what-if sets it aside.
 
 
@@ -89,6 +93,7 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
         and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger"),
     ),
     (LIFE_THREATENING, "stroke signs", lambda s: "stroke" in s),
+    (LIFE_THREATENING, "bleeding that will not stop", lambda s: "heavy_bleeding" in s),
     (LIFE_THREATENING, "heart-attack signs", lambda s: s.any("chest_pain", "chest_crushing")),
     (LIFE_THREATENING, "seizure", lambda s: "seizure" in s),
     (LIFE_THREATENING, "overdose or poisoning", lambda s: "overdose" in s),
@@ -136,7 +141,11 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
         "head injury after a fall, or with a severe headache",
         lambda s: "head_injury" in s and s.any("minor_fall", "severe_headache"),
     ),
-    (AE_NOW, "injury with a possible fracture or new numbness", lambda s: "minor_fall" in s and "fracture_sign" in s),
+    (
+        AE_NOW,
+        "injury with a possible fracture or new numbness",
+        lambda s: "minor_fall" in s and "fracture_sign" in s and "bears_weight" not in s,
+    ),
     (URGENT, "back pain with fever", lambda s: "back_pain" in s and "fever" in s),
     (URGENT, "back pain with a history of cancer", lambda s: "back_pain" in s and "cancer" in s),
     (URGENT, "back pain with unexplained weight loss", lambda s: "back_pain" in s and "weight_loss" in s),
@@ -172,10 +181,12 @@ def _words(mentions: Iterable[engine.Mention], signs: Set[str]) -> Tuple[str, ..
     return tuple(dict.fromkeys(m.text for m in mentions if m.sign in signs))
 
 
-def triage(text: str) -> Triage:
+def triage(text: str, second_opinion: Optional[Callable[[str], Optional[Tuple[str, float]]]] = None) -> Triage:
+    """The route for one message. `second_opinion` (learned.SecondOpinion.route) is asked only
+    when the signs call for no route and none was set aside as negated, past or hypothetical."""
     mentions = engine.read(text)
     if not mentions:
-        return Triage(route=None)
+        return _ask_second(text, second_opinion)
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
     present |= {m.sign for m in mentions if m.sign == "pregnant" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
@@ -193,7 +204,18 @@ def triage(text: str) -> Triage:
     if decided:
         route, reason = decided
         return Triage(route, reason, _words(mentions, unclear), ask_if_now=True, set_aside=set_aside)
-    return Triage(route=None, set_aside=set_aside)
+    if any(m.sign not in _BACKGROUND for m in mentions if not m.asserted):
+        return Triage(route=None, set_aside=set_aside)  # a warning sign denied or in the past: trust that
+    found = _ask_second(text, second_opinion)
+    return Triage(found.route, found.reason, found.matched, set_aside=set_aside)
+
+
+def _ask_second(text: str, second_opinion) -> Triage:
+    found = second_opinion(text) if second_opinion and text.strip() else None
+    if not found:
+        return Triage(route=None)
+    route, probability = found
+    return Triage(route, f"learned second opinion ({probability:.0%}), no listed sign")
 
 
 def explain(text: str) -> List[str]:

@@ -149,7 +149,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + r" )?(?:left )?(?:arm|jaw)",
     ),
     # Crushing chest pain is described, not asked about, even after "can Tui Na help...?".
-    "chest_crushing": (r"\bchest\b.{0,80}\bcrushing\b", r"\bcrushing " + W + r"{0,3}chest\b"),
+    "chest_crushing": (
+        r"\bchest\b.{0,80}\bcrushing\b",
+        r"\bcrushing " + W + r"{0,3}chest\b",
+        r"\bcrushing (?:pain|feeling|pressure|weight)\b.{0,80}\b(?:sweat\w*|jaw|left arm|clammy|grey|gray)\b",
+    ),
     "seizure": (
         r"\bs(?:ei|ie|ee)zures?\b",
         r"\bconvuls\w*",
@@ -494,7 +498,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + r"{0,3}(?:peed|weed|wet|pee|wee|pooed|needed the toilet|needed the loo)",
         r"\bhaven't (?:peed|weed|had a wee|had a pee|been for a wee|been for a pee)\b",
         r"\bhasn't (?:peed|weed|had a wee|had a pee)\b",
-        r"\b(?:nothing|hardly anything|barely anything) " + W + r"{0,2}(?:comes|came|coming|come) (?:out)?",
+        r"\b(?:nothing|hardly anything|barely anything) " + W + r"{0,2}(?:comes|came|coming|come)\b(?: out)?",
+        r"\bbladder (?:just )?(?:isn't|is not|not|stopped) (?:working|emptying)\b",
         r"\b(?:can't|cannot) feel (?:myself|himself|herself|anything|it) " + W + r"{0,6}(?:toilet|loo|wipe|wiping)\b",
         r"\baccidents? (?:in|with) (?:" + WHO + r" )?(?:pants|underwear|bed|bladder|bowels?)",
         r"\b(?:pee|wee|urine|bladder) " + W + r"{0,3}(?:won't|wont|will not|doesn't) (?:come|start|stop)",
@@ -789,6 +794,20 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bhopeless\b",
     ),
     "suicidal": (
+        r"\b(?:it's|its|this is|this'll be|it'll be) (?:my|gonna be my|going to be my) last (?:weekend|week|day|night|christmas|birthday)\b(?! (?:off|of|at|in|before|here|with|as|on|working|at work|to|for a while|in the))",
+        r"\b(?:gonna|going to|might|will|i'll|i will) do something (?:stupid|silly|daft)\b",
+        r"\b(?:ghost|dead|invisible|gone)\b.{0,50}\bmight as well make it (?:official|permanent|real)\b",
+        r"\bkms\b",
+        r"\b(?:looking at|bought|got|tied|put up|set up|hung) (?:the|a) (?:rope|noose)\b",
+        r"\bnoose\b",
+        r"\blife insurance\b.{0,60}\b(?:only|useful|better off|worth more|all i'm good for)\b",
+        r"\bworth more (?:to them )?dead\b",
+        r"\b(?:most|how many|how much) (?:[\w'-]+ ){0,2}"
+        + DRUGS
+        + r"\b.{0,60}\b(?:before (?:it|they|you|that) (?:does|do|kills?|finish\w*)|to (?:die|kill|end it|not wake))",
+        r"\btop (?:floor|deck|level) of (?:the |a )?(?:multi[ -]?stor[e]?y|car park)\b",
+        r"\b(?:standing|stood|sat|sitting) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|cliff|roof))\b",
+        r"\bthrow\w* in the towel (?:for good|permanently|on life|on everything)\b",
         r"\bsuicid\w*",
         r"\bkill(?:ing|ed|s)? " + SELF + r"\b",
         r"\b(?:end|ending|take|taking) (?:" + WHO + r" )?(?:own )?li[fv]es?\b",
@@ -885,7 +904,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:thinking|thought|think) " + W + r"{0,3}about how (?:i'd|i would|to|he'd|she'd) do it\b",
         r"\b(?:wish|wishing|hope|hoping|pray|praying|want|wanting|rather|prefer) "
         + W
-        + r"{0,3}(?:wouldn't|won't|didn't|not|never) (?:to )?wake up\b",
+        + r"{0,3}(?:wouldn't|won't|didn't|don't|do not|not|never) (?:to )?wake up\b",
         r"\b(?:going|planning|plan) to take (?:everything|the lot|all of them|all of it)\b",
         r"\b(?:want|wants|wanted|going|planning|plan) to overdose\b",
         r"\b(?:writing|messaging|texting|sending) (?:this )?to say goodbye\b",
@@ -940,6 +959,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:want|wanted|wants) to (?:take them|end it|disappear)\b",
     ),
     "self_harm": (
+        r"\b(?:been|started|keeps?|kept|still|back to|is|she's|he's) cutting\b(?! (?:back|down|out|costs|corners|(?:my |his |her )?hair|the|wood|carbs|sugar|it fine))",
+        r"\brazor blades?\b.{0,60}\b(?:blood\w*|hidden|hiding|under (?:her|his) (?:bed|mattress))\b",
+        r"\bbloody tissues\b",
         r"\bself[- ]?harm\w*",
         r"\b(?:cut|cutting|cuts|burn|burning|burns|hurt|hurting|hurts|harm|harming|harms|punch|punching|scratch\w*) (?:"
         + SELF
@@ -954,8 +976,25 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bi did (?:it|them|this) (?:to )?myself\b",
         r"\bfound cuts on (?:his|her|their) (?:arms?|legs?|wrists?|thighs?)\b",
     ),
+    # ---- heavy bleeding (999) ----
+    "heavy_bleeding": (
+        r"\b(?:pouring|gushing|pumping|spurting|streaming)\b.{0,60}\b(?:won't|will not|not|isn't|doesn't) (?:stop\w*|slow\w*)",
+        r"\b(?:pumping|gushing|pouring|spurting|squirting|pissing) (?:out )?(?:blood|with blood)\b",
+        r"\bblood (?:is |was |keeps )?(?:pumping|gushing|pouring|spurting|everywhere)\b",
+        r"\bbleed\w* "
+        + W
+        + r"{0,3}(?:won't|will not|isn't|is not|not|doesn't|does not|hasn't|has not) (?:stop|stopping|slow\w*|let up)",
+        r"\b(?:can't|cannot|can not|couldn't) (?:stop|get) (?:the|it|him|her|this) (?:bleeding|to stop bleeding)\b",
+    ),
+    # A fall with a swelling is not a suspected break while the visitor can still walk on it.
+    "bears_weight": (
+        r"\bcan (?:still )?(?:walk on|put weight on|stand on|bear weight on|weight bear on) (?:it|them|my|his|her)\b",
+        r"\b(?:walking|weight[- ]bearing) (?:on it )?(?:fine|ok|okay|normally|no problem)\b",
+    ),
     # ---- pregnancy ----
     "pregnant": (
+        r"\b\d+ ?(?:weeks?|wks?) (?:with|w/) (?:my|our|her|the) (?:first|second|third|\d\w*|baby|twins|bump)\b",
+        r"\b\d{1,2} ?-?(?:week|wk)s? scan\b",
         r"\bpregnan\w*",
         r"\bpre?g\w*nan?t\w*",
         r"\bpreg(?:g?o|gers|gy|gie|nat\w*|ant)\b",
@@ -1011,6 +1050,17 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bstill nothing\b",
     ),
     "pregnancy_sign": (
+        r"\b(?:strong|severe|bad|sharp|constant|terrible|awful|agonising|horrible) (?:pain|pains|cramps?) (?:in|across) (?:my |her |the )?(?:stomach|tummy|belly|abdomen|bump)\b",
+        r"\b(?:stomach|tummy|belly|abdominal|bump) (?:pain|pains|cramps?) "
+        + W
+        + r"{0,3}(?:doesn't|won't|not|isn't|never) (?:stop|go|ease)",
+        r"\bpain in (?:my |her |the )?(?:stomach|tummy|belly|abdomen|bump) "
+        + W
+        + r"{0,2}(?:that )?(?:doesn't|won't|not|isn't|never) (?:stop|go|ease)",
+        r"\btightenings?\b",
+        r"\b(?<!muscle )contractions?\b",
+        r"\b(?:pains?|cramps?|tightenings?|it's|it is) (?:[\w'-]+ ){0,4}every (?:few|\d+|couple of|two|three|four|five|ten) (?:min|mins|minutes)\b",
+        r"\b(?:belly|bump|tummy|stomach) (?:goes|going|gets|went|is going) (?:rock |really |very )?hard\b",
         r"\bblurr\w*",
         r"\bblur\b",
         r"\bwavy\b",
@@ -1088,6 +1138,14 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     # ---- everyday phrases that contain a sign's words without meaning it ----
     "ignore": (
+        # A pet's emergency is the vet's: "my dog collapsed", "the cat ate my tablets".
+        r"\b(?:dog|cat|puppy|kitten|horse|pony|rabbit|hamster|budgie|parrot|pet)'?s? (?:[\w'-]+ ){0,2}(?:collaps\w*|had a fit|fitting|seizure|swallowed|ate|eaten|chewed|poison\w*|not breathing)",
+        r"\blegs (?:went|go|goes|turned|turn) (?:to )?jelly\b",
+        r"\bchest (?:feels |is |was )?(?:a bit |a little |slightly )?tight\b.{0,30}\b(?:muscles?|muscular|bench|gym|workout|press[- ]?ups?|weights)\b",
+        r"\b(?:fades|faded|fading|disappears|disappeared|goes away|went away|goes white|went white|blanches|vanishes|vanished) (?:when|under|with|if) (?:i |you |we )?(?:press\w* )?(?:on )?(?:a |the )?glass\b(?: (?:on|against) it)?",
+        r"\b(?:(?:want|wanted|wants|wanting) to )?disappear under (?:the|a|my) (?:duvet|covers|blanket|quilt)",
+        r"\b(?:(?:want|wanted|wants|wanting|wish|wished) to |could (?:have |'ve )?|nearly |almost |gonna |going to )?(?:die|died|dying) (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing|cringe)\b",
+        r"\bchild ?-?proof\b.{0,40}\bnothing (?:came|come|comes) out\b",
         r"\b(?:nearly|almost|practically|about to|going to|gonna|gave me|give me|giving me|have|had|having|i'll have) "
         + W
         + r"{0,2}heart attack "

@@ -1,0 +1,107 @@
+"""The second opinion: a small learned classifier for emergencies the sign rules miss.
+
+The sign rules (signs.py, context.py, decide.py) read every message first. Measured on
+sets written by people who had not seen them, they missed mostly emergencies told in words
+no rule names ("everyone would be better off without me", "I've sorted my affairs"). This
+classifier (scikit-learn: word and character n-grams, logistic regression) learns the
+routes from a corpus written for it (clinic/triage/corpus/, never the evaluation sets)
+and is asked only when the rules found no route and set nothing aside as negated, past or
+hypothetical: it can add a route, never remove one.
+
+The Rasa component (components/triage_net.py) trains it with the model and keeps it in
+the model archive; `fit` and `route` are plain Python so that tests can use them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+from clinic.triage.engine import normalise
+from clinic.triage.routes import ROUTES
+
+CORPUS = Path(__file__).parent / "corpus"
+NONE = "none"
+# The probability its best emergency route needs before it routes a message, and the
+# classifier's regularisation (C in fit): chosen on the ninth and tenth evaluation sets
+# (docs/safety/evaluation.md). 0.6 flags fewer ordinary messages but missed emergencies.
+THRESHOLD = 0.5
+
+Example = Tuple[str, str]  # (text, route or "none")
+
+# The visitor says plainly that they are safe or well: the classifier, which reads no
+# grammar, is not asked ("feeling low but I'm not in any danger", "29 weeks and feeling
+# great"). The sign rules still read these messages as they read every other.
+REASSURED = re.compile(
+    r"\b(?:(?:i'm|i am|im|she's|he's|she is|he is|we're|they're) (?:not in (?:any )?danger|(?:doing |feeling )?"
+    r"(?:fine|ok|okay|alright|all right|great|grand|well)\b(?! to)|safe)|not (?:in (?:any )?danger|giving up|going to do "
+    r"anything (?:silly|stupid)|suicidal|in a (?:dark|bad) place)|feeling (?:great|fine|good|well)|all (?:looks|looked|is) "
+    r"(?:good|fine|normal)|(?:just|only) (?:testing|checking|wondering|asking))\b"
+)
+
+
+def corpus_files(folder: Path = CORPUS) -> List[Path]:
+    return sorted(folder.glob("*.yml"))
+
+
+def load_corpus(folder: Path = CORPUS) -> List[Example]:
+    examples: List[Example] = []
+    for path in corpus_files(folder):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
+            route = entry["route"]
+            if route != NONE and route not in ROUTES:
+                raise ValueError(f"{path.name}: unknown route {route!r} for {entry['text']!r}")
+            examples.append((entry["text"], route))
+    return examples
+
+
+def corpus_fingerprint(folder: Path = CORPUS) -> str:
+    """Changes whenever the corpus does, so Rasa retrains the component."""
+    digest = hashlib.sha256()
+    for path in corpus_files(folder):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _prepare(text: str) -> str:
+    return normalise(text).lower()
+
+
+class SecondOpinion:
+    def __init__(self, model) -> None:
+        self.model = model
+        self.classes: Sequence[str] = list(model.classes_)
+
+    @classmethod
+    def fit(cls, examples: Iterable[Example], c: float = 30.0) -> "SecondOpinion":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        texts, routes = zip(*examples)
+        model = make_pipeline(
+            make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
+            ),
+            LogisticRegression(C=c, max_iter=3000, class_weight="balanced"),
+        )
+        model.fit([_prepare(text) for text in texts], list(routes))
+        return cls(model)
+
+    def route(self, text: str, threshold: float = THRESHOLD) -> Optional[Tuple[str, float]]:
+        """The emergency route it is sure enough of, with its probability; None otherwise."""
+        prepared = _prepare(text)
+        if REASSURED.search(prepared):
+            return None
+        probabilities = self.model.predict_proba([prepared])[0]
+        best = int(probabilities.argmax())
+        route, probability = self.classes[best], float(probabilities[best])
+        if route == NONE or probability < threshold:
+            return None
+        return route, probability

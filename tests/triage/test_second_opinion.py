@@ -1,0 +1,88 @@
+"""The learned second opinion (clinic/triage/learned.py): its corpus, and what it may and may
+not change in the rules' decision.
+
+How it does on messages nobody on the team wrote is measured with the whole model in
+tests/nlu/test_triage_evaluation.py.
+"""
+
+import collections
+
+import pytest
+
+from clinic.triage.decide import triage
+from clinic.triage.learned import THRESHOLD, SecondOpinion, corpus_fingerprint, load_corpus
+from clinic.triage.routes import MENTAL_HEALTH, PREGNANCY, ROUTES
+
+
+@pytest.fixture(scope="module")
+def second_opinion():
+    return SecondOpinion.fit(load_corpus())
+
+
+def test_the_corpus_covers_every_route_and_plenty_of_look_alikes():
+    counts = collections.Counter(route for _, route in load_corpus())
+    assert set(counts) == set(ROUTES) | {"none"}
+    assert min(counts[route] for route in ROUTES) >= 150
+    assert counts["none"] >= 500  # negations, history, questions, idioms: what must not alarm
+
+
+def test_an_unknown_route_in_the_corpus_is_refused(tmp_path):
+    (tmp_path / "bad.yml").write_text('examples:\n  - text: "help"\n    route: ambulance\n')
+    with pytest.raises(ValueError, match="ambulance"):
+        load_corpus(tmp_path)
+
+
+def test_a_change_to_the_corpus_changes_the_fingerprint_rasa_retrains_on(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_text('examples:\n  - text: "my chest hurts"\n    route: life_threatening\n')
+    before = corpus_fingerprint(tmp_path)
+    path.write_text('examples:\n  - text: "my chest hurts"\n    route: none\n')
+    assert corpus_fingerprint(tmp_path) != before
+
+
+@pytest.mark.parametrize(
+    "route,text",
+    [
+        (MENTAL_HEALTH, "honestly they would all manage fine without me, I've put my affairs in order"),
+        (
+            MENTAL_HEALTH,
+            "my mate has been handing out all his stuff and keeps saying thanks for everything like it's the end",
+        ),
+        (PREGNANCY, "she's 30 weeks and says her rings won't go on and her face looks different since this morning"),
+    ],
+)
+def test_it_routes_emergencies_told_without_a_listed_sign(second_opinion, route, text):
+    assert triage(text).route is None  # the rules alone find nothing here
+    result = triage(text, second_opinion.route)
+    assert result.route == route and result.is_emergency
+    assert result.reason.startswith("learned second opinion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no thoughts of ending it or hurting myself, just fed up with this back",
+        "I had a stroke three years ago, would acupuncture help my shoulder now?",
+        "what are the warning signs of pre-eclampsia?",
+    ],
+)
+def test_it_never_overrides_what_the_rules_set_aside(second_opinion, text):
+    assert triage(text, second_opinion.route).route is None
+
+
+def test_it_never_removes_or_changes_a_route_the_rules_gave(second_opinion):
+    text = "I'm 34 weeks pregnant with a terrible headache and flashing lights"
+    assert triage(text, second_opinion.route) == triage(text)
+    assert triage(text).route == PREGNANCY
+
+
+def test_ordinary_questions_stay_ordinary(second_opinion):
+    for text in ("how much is a tui na session?", "are you open on saturdays?", "", "   "):
+        assert triage(text, second_opinion.route).route is None
+    assert 0 < THRESHOLD < 1
+
+
+def test_a_plain_statement_of_safety_is_taken_at_its_word(second_opinion):
+    worried = "I don't see the point of carrying on with any of it anymore"
+    assert triage(worried).route is None and triage(worried, second_opinion.route).route == MENTAL_HEALTH
+    assert triage(worried + ", but I'm not in any danger, I have good support", second_opinion.route).route is None
