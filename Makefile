@@ -24,7 +24,7 @@ help:
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
 	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
-	@echo "make staff-user NAME=alice - create a staff console account"
+	@echo "make staff-user NAME=alice [DO=disable|enable|reset|revoke] - create or change a staff console account"
 	@echo "make purge  - erase closed handoffs and conversations older than RETENTION_DAYS (default 365)"
 
 setup:
@@ -90,8 +90,8 @@ test: lint validate test-actions test-python test-stories
 
 # Staff accounts and data retention (see README "Staff console").
 staff-user: setup
-	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=alice  (STAFF_PASSWORD=... to set the password)"; exit 1; }
-	@.venv-actions/bin/python -m handoff.cli staff-user "$(NAME)"
+	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=alice [DO=disable|enable|reset|revoke]  (STAFF_PASSWORD=... to set the password)"; exit 1; }
+	@.venv-actions/bin/python -m handoff.cli staff-user "$(NAME)" $(if $(DO),--$(DO))
 
 purge: setup
 	@.venv-actions/bin/python -m handoff.cli purge

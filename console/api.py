@@ -13,7 +13,7 @@ from sanic import Blueprint, Request
 from sanic.exceptions import BadRequest, NotFound
 from sanic.response import HTTPResponse, empty, json
 
-from console.auth import check_credentials
+from console.auth import ONE_TIME_API, check_credentials
 from console.web import (
     change_json,
     checked_id,
@@ -25,7 +25,7 @@ from console.web import (
     note_json,
 )
 from handoff.models import STATUSES
-from handoff.staff import SESSION_LIFETIME, end_session, start_session
+from handoff.staff import MUST_CHANGE, SESSION_LIFETIME, end_session, start_session
 from handoff.store import (
     HandoffError,
     count_new,
@@ -51,6 +51,8 @@ async def login(request: Request) -> HTTPResponse:
         return json({"error": reason}, status=429, headers={"Retry-After": str(wait)})
     if not ok:
         return json({"error": reason}, status=401)
+    if reason == MUST_CHANGE:
+        return json({"error": ONE_TIME_API}, status=403)
     token, _csrf = await db(start_session, request.app.ctx.handoffs, username, "api")
     return json({"token": token, "token_type": "Bearer", "expires_in": int(SESSION_LIFETIME.total_seconds())})
 

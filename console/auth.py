@@ -13,6 +13,7 @@ import hmac
 import secrets
 import time
 from collections import defaultdict, deque
+from datetime import timedelta
 from typing import Deque, Dict, Optional
 from urllib.parse import quote, urlsplit
 
@@ -20,11 +21,24 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json, redirect
 
 from console.web import LOGIN_COOKIE, SESSION_COOKIE, db, form_value, render
-from handoff.staff import LOGIN_REFUSED, SESSION_LIFETIME, check_login, end_session, session_for, start_session
+from handoff.staff import (
+    LOGIN_REFUSED,
+    MUST_CHANGE,
+    SESSION_LIFETIME,
+    AccountError,
+    change_password,
+    check_login,
+    end_session,
+    session_for,
+    start_session,
+)
 
 bp = Blueprint("auth")
 
 OPEN_PATHS = {"/login", "/api/login"}
+# While an account still has its one-time password, only these pages open.
+ONE_TIME_PATHS = {"/password", "/logout"}
+ONE_TIME_API = "this account still has its one-time password: log in to the console and change it first"
 MAX_PASSWORD_LENGTH = 1024  # longer is never a real password; don't hash megabytes
 LOGIN_FORM_LIFETIME = 3600
 ADDRESS_WINDOW = 15 * 60  # seconds over which failed logins per address are counted
@@ -108,7 +122,7 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
     handoffs = request.app.ctx.handoffs
     if path.startswith("/api/"):
         token = bearer_token(request)
-        session = await db(session_for, handoffs, token, "api")
+        session = await db(session_for, handoffs, token, "api", _idle(request))
         if session is None:
             return json(
                 {"error": "log in first: POST /api/login, then send Authorization: Bearer <token>"},
@@ -118,15 +132,22 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
         request.ctx.staff, request.ctx.token = session.username, token
         return None
     token = request.cookies.get(SESSION_COOKIE)
-    session = await db(session_for, handoffs, token, "cookie")
+    session = await db(session_for, handoffs, token, "cookie", _idle(request))
     if session is None:
         target = path + (f"?{request.query_string}" if request.query_string else "")
         where = "/login" if request.method != "GET" or target == "/" else f"/login?next={quote(target, safe='')}"
         return redirect(where, status=303)
     request.ctx.staff, request.ctx.csrf, request.ctx.token = session.username, session.csrf_token, token
+    request.ctx.one_time_password = session.must_change_password
     if request.method not in ("GET", "HEAD") and not _matches(form_value(request, "csrf"), session.csrf_token):
         return await forbidden(request)
+    if session.must_change_password and path not in ONE_TIME_PATHS:
+        return redirect("/password", status=303)
     return None
+
+
+def _idle(request: Request) -> timedelta:
+    return timedelta(seconds=request.app.ctx.settings.idle_timeout)
 
 
 def _set_cookie(request: Request, response: HTTPResponse, name: str, value: str, path: str, max_age: int) -> None:
@@ -144,7 +165,7 @@ def _set_cookie(request: Request, response: HTTPResponse, name: str, value: str,
 @bp.get("/login")
 async def login_page(request: Request) -> HTTPResponse:
     next_page = safe_next(request.args.get("next"))
-    if await db(session_for, request.app.ctx.handoffs, request.cookies.get(SESSION_COOKIE), "cookie"):
+    if await db(session_for, request.app.ctx.handoffs, request.cookies.get(SESSION_COOKIE), "cookie", _idle(request)):
         return redirect(next_page, status=303)
     # Before login there is no session to hold a CSRF token: a cookie holds it instead
     # (double submit), so a login form posted from another site is refused.
@@ -184,7 +205,7 @@ async def login(request: Request) -> HTTPResponse:
             response.headers["Retry-After"] = str(wait)
         return response
     secret, _csrf = await db(start_session, request.app.ctx.handoffs, username, "cookie")
-    response = redirect(next_page, status=303)
+    response = redirect("/password" if reason == MUST_CHANGE else next_page, status=303)
     _set_cookie(request, response, SESSION_COOKIE, secret, "/", int(SESSION_LIFETIME.total_seconds()))
     _set_cookie(request, response, LOGIN_COOKIE, "", "/login", 0)
     return response
@@ -207,6 +228,36 @@ async def check_credentials(request: Request, username: str, password: str):
         limiter.failed(address)
         await asyncio.sleep(request.app.ctx.settings.failed_login_delay)
     return ok, reason, 0
+
+
+@bp.get("/password")
+async def password_page(request: Request) -> HTTPResponse:
+    return await _password_form(request, None, 200)
+
+
+async def _password_form(request: Request, error: Optional[str], status: int) -> HTTPResponse:
+    return await render(
+        request,
+        "password.html",
+        status_code=status,
+        title="Change password",
+        error=error,
+        one_time=request.ctx.one_time_password,
+    )
+
+
+@bp.post("/password")
+async def password_change(request: Request) -> HTTPResponse:
+    current = form_value(request, "current") or ""
+    new, repeated = form_value(request, "new") or "", form_value(request, "repeat") or ""
+    if new != repeated:
+        return await _password_form(request, "the two new passwords are not the same", 400)
+    try:
+        await db(change_password, request.app.ctx.handoffs, request.ctx.staff, current, new, request.ctx.token)
+    except AccountError as error:
+        await asyncio.sleep(request.app.ctx.settings.failed_login_delay)
+        return await _password_form(request, str(error), 400)
+    return redirect("/", status=303)
 
 
 @bp.post("/logout")

@@ -58,6 +58,8 @@ class Settings:
     smtp: Optional[SmtpSettings] = None
     # Pause after every failed login, on top of the account lock-out in handoff.staff.
     failed_login_delay: float = 1.0
+    # A console session or API token ends after this many seconds without use (and after 8 hours in any case).
+    idle_timeout: float = 30 * 60
     # Failed logins one client address may make in 15 minutes before it is refused (429).
     failed_logins_per_address: int = 20
     # Largest request body accepted (bytes); larger ones get 413.
@@ -85,6 +87,7 @@ class Settings:
             notify_interval=_number(environ, "NOTIFY_INTERVAL", 30.0, 0.1),
             smtp=smtp,
             failed_login_delay=_number(environ, "CONSOLE_LOGIN_DELAY", 1.0, 0.0),
+            idle_timeout=_number(environ, "CONSOLE_IDLE_TIMEOUT", 30 * 60, 1.0),
             failed_logins_per_address=_number(environ, "CONSOLE_FAILED_LOGINS_PER_ADDRESS", 20, 1, int),
             request_max_size=_number(environ, "CONSOLE_REQUEST_MAX_SIZE", 64 * 1024, 1024, int),
             timezone=environ.get("CONSOLE_TIMEZONE", "").strip() or "Europe/London",

@@ -1,7 +1,12 @@
-"""Command-line tasks: `make staff-user NAME=...`, `make purge`, `make migrate`.
+"""Command-line tasks: `make staff-user NAME=... [DO=...]`, `make purge`.
 
-python -m handoff.cli staff-user NAME   (password from STAFF_PASSWORD, else a new one is printed once)
-python -m handoff.cli purge [--days N]  (retention; safe to run from cron)
+python -m handoff.cli staff-user NAME            create (password from STAFF_PASSWORD, else a
+                                                 one-time password, printed once)
+python -m handoff.cli staff-user NAME --disable  no more logins; every session ends
+python -m handoff.cli staff-user NAME --enable
+python -m handoff.cli staff-user NAME --reset    a new one-time password, printed once
+python -m handoff.cli staff-user NAME --revoke   end every session and API token
+python -m handoff.cli purge [--days N]           retention; safe to run from cron
 python -m handoff.cli migrate
 """
 
@@ -15,7 +20,15 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
-from handoff.staff import AccountError, create_staff_user
+from handoff.staff import (
+    ONE_TIME_PASSWORD_LIFETIME,
+    AccountError,
+    create_staff_user,
+    disable_staff_user,
+    enable_staff_user,
+    reset_password,
+    revoke_sessions,
+)
 from handoff.store import audit, closed_handoffs_older_than, erase_handoff, now
 from handoff.transcripts import erase_conversation, erase_conversations_older_than
 
@@ -41,11 +54,40 @@ def purge(days: int) -> tuple:
     return erased, events
 
 
+def _staff_user(engine, name: str, change) -> str:
+    days = ONE_TIME_PASSWORD_LIFETIME.days
+    if change == "disable":
+        disable_staff_user(engine, name)
+        return f"Disabled {name!r}: no more logins, and every session and API token has ended."
+    if change == "enable":
+        enable_staff_user(engine, name)
+        return f"Enabled {name!r}."
+    if change == "reset":
+        password = reset_password(engine, name)
+        return (
+            f"New one-time password for {name!r} (shown once; to be changed at first login, "
+            f"valid {days} days): {password}"
+        )
+    if change == "revoke":
+        return f"Ended {revoke_sessions(engine, name)} sessions and API tokens of {name!r}."
+    given = os.environ.get("STAFF_PASSWORD")
+    password = create_staff_user(engine, name, given)
+    if given:
+        return f"Created staff user {name!r}."
+    return (
+        f"Created staff user {name!r}. One-time password (shown once; to be changed at first login, "
+        f"valid {days} days): {password}"
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="handoff.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    user = commands.add_parser("staff-user", help="create a staff account")
+    user = commands.add_parser("staff-user", help="create a staff account, or change one")
     user.add_argument("name")
+    change = user.add_mutually_exclusive_group()
+    for flag in ("disable", "enable", "reset", "revoke"):
+        change.add_argument(f"--{flag}", dest="change", action="store_const", const=flag)
     purge_parser = commands.add_parser("purge", help="erase closed handoffs and old conversations")
     purge_parser.add_argument("--days", type=int, default=None)
     commands.add_parser("migrate", help="create or upgrade the handoff database")
@@ -54,13 +96,11 @@ def main(argv=None) -> int:
     url = handoff_database_url()
     migrate(url)
     if args.command == "staff-user":
-        given = os.environ.get("STAFF_PASSWORD")
         try:
-            password = create_staff_user(make_engine(url), args.name, given)
+            print(_staff_user(make_engine(url), args.name, args.change))
         except AccountError as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1
-        print(f"Created staff user {args.name!r}." + ("" if given else f" One-time password (shown once): {password}"))
     elif args.command == "purge":
         days = args.days if args.days is not None else retention_days()
         if days < 1:

@@ -77,6 +77,12 @@ class StaffUser(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when an administrator disables the account: no login, every session ended.
+    disabled_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    # A one-time password (from `make staff-user`) must be changed at first login, and
+    # stops working at password_expires_at if it never was.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_expires_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class StaffSession(Base):
@@ -89,6 +95,7 @@ class StaffSession(Base):
     kind: Mapped[str] = mapped_column(String(10))  # cookie or api
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AuditEntry(Base):

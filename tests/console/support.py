@@ -129,7 +129,9 @@ def smtp_port() -> int:
 
 @pytest.fixture(scope="session")
 def console(console_workdir, handoff_url, tracker_url, smtp_port):
-    """The console as `make run` starts it (Secure cookies on), e-mailing every second."""
+    """The console as `make run` starts it (Secure cookies on), e-mailing every second. Every test
+    logs in from 127.0.0.1, so the per-address limit is raised here (test_login_limits.py
+    tests it on a console of its own)."""
     running = start_console(
         console_workdir,
         {
@@ -141,6 +143,7 @@ def console(console_workdir, handoff_url, tracker_url, smtp_port):
             "SMTP_PORT": str(smtp_port),
             "SMTP_FROM": "assistant@clinic.example",
             "CONSOLE_URL": "http://localhost:5080",
+            "CONSOLE_FAILED_LOGINS_PER_ADDRESS": "1000",
         },
     )
     yield running
