@@ -43,7 +43,8 @@ _RULES = (
     ),
     (
         "without",
-        r"\bwithout\b(?! (?:trying|meaning to|dieting|any reason|a reason|changing|doing anything|warning))",
+        r"\bwithout\b(?! (?:trying|meaning to|dieting|any reason|a reason|changing|doing anything|warning))"
+        r"(?! (?:my|his|her|the) (?:jaw|head|back|neck|chest|legs?|arms?|hip|knee|scalp|temples?) (?:aching|hurting|killing|throbbing|screaming|twinging|going))",
         NEGATED,
         "FORWARD",
         5,
@@ -82,10 +83,20 @@ _RULES = (
     ),
     (
         "sorted now",
-        r"\b(?:all sorted|sorted now|fine now|all good now|better now|recovered|doing (?:much |really |a lot )?better|much better now|all fine|healed|discharged|cast (?:is |came |was )?off|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
+        r"\b(?:all sorted|sorted now|fine now|all good now|better now|recovered|doing (?:much |really |a lot )?better|much better now|all fine|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
+    ),
+    # Feeling fine says nothing about an overdose: paracetamol harms the liver while the
+    # person feels well.
+    (
+        "feels fine",
+        r"\b(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)\b",
+        NEGATED,
+        "BIDIRECTIONAL",
+        10,
+        {"overdose", "drug"},
     ),
     # Already in hospital or seen there: the help the route would give is already there.
     (
@@ -128,7 +139,7 @@ _RULES = (
     ),
     (
         "history of",
-        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
+        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
@@ -313,7 +324,7 @@ _RULES = (
     ),
     (
         "now",
-        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
+        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|(?:got|gotten|getting|gone) (?:heavier|worse|stronger|bigger)|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
         CURRENT,
         "BIDIRECTIONAL",
         8,
@@ -350,4 +361,14 @@ def context_rules() -> List[ConTextRule]:
         for literal, pattern, category, direction, max_scope, *excluded in _RULES
     ]
     rules += [ConTextRule(word, "TERMINATE", direction="TERMINATE") for word in TERMINATORS]
+    # A new clause about something else that happened: "back pain and chills, I had an
+    # injection 2 weeks ago" - the "2 weeks ago" is the injection's, not the chills'.
+    rules.append(
+        ConTextRule(
+            "new clause",
+            "TERMINATE",
+            pattern=r"(?<=, )(?:i|he|she|we|they) (?:had|got|went)\b",
+            direction="TERMINATE",
+        )
+    )
     return rules

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Set, Tuple
 
 from clinic.triage import engine
-from clinic.triage.context import HISTORICAL, HYPOTHETICAL, NEGATED
+from clinic.triage.context import CURRENT, HISTORICAL, HYPOTHETICAL, NEGATED
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT
 
 # Signs whose past counts: back pain in someone who has had cancer needs a GP today;
@@ -171,6 +171,14 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
 )
 
 
+def _only_lasting_effects(mentions: List[engine.Mention], sign: str) -> bool:
+    """The sign is long past and what is present now is only "still" there since."""
+    if not any(m.sign == sign and m.historical for m in mentions):
+        return False
+    now = [m for m in mentions if m.sign == sign and m.asserted]
+    return bool(now) and all("still" in m.text.split() for m in now)
+
+
 def _route(present: Set[str]) -> Optional[Tuple[str, str]]:
     """The most urgent route the signs present now call for, with the reason."""
     signs = _Present(present)
@@ -189,10 +197,18 @@ def triage(text: str, second_opinion: Optional[Callable[[str], Optional[Tuple[st
         return _ask_second(text, second_opinion)
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
-    present |= {m.sign for m in mentions if m.sign == "pregnant" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
+    present |= {
+        m.sign
+        for m in mentions
+        if m.sign == "pregnant"
+        and NEGATED not in m.modifiers
+        and (HYPOTHETICAL not in m.modifiers or CURRENT in m.modifiers)
+    }
     present |= {m.sign for m in mentions if m.sign in _HISTORY_COUNTS and m.historical}
     if "cancer" in present:  # back pain after cancer, whenever it started
         present |= {m.sign for m in mentions if m.sign == "back_pain" and not m.modifiers & {NEGATED, HYPOTHETICAL}}
+    if _only_lasting_effects(mentions, "stroke"):
+        present.discard("stroke")  # "had a stroke 2 years ago, her left side is still weak"
     set_aside = tuple(dict.fromkeys(m.text for m in mentions if not m.asserted))
     decided = _route(present)
     if decided:

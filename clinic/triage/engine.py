@@ -183,7 +183,8 @@ def _modifiers_of(span, signs) -> FrozenSet[str]:
         if modifier.category in TIME:
             start, end = modifier.modifier_span
             distance = span.start - end if end <= span.start else start - span.end
-            if nearest is None or distance < nearest[0]:
+            # On a tie "now" wins: "gave birth last week, bleeding's got heavier".
+            if nearest is None or distance < nearest[0] or distance == nearest[0] and modifier.category == CURRENT:
                 nearest = (distance, modifier.category)
         else:
             categories.add(modifier.category)

@@ -167,6 +167,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:twitching|jerking|shaking) and (?:twitching|jerking|shaking)\b",
     ),
     "overdose": (
+        r"\b(?:took|taken|swallowed|had|necked|downed|eaten|ate) (?:a |an |the |half a |one and a half |two |three |\d+ )?(?:whole )?(?:pack|packet|box|strip|bottle|tub|blister)s?(?: and a half)? of "
+        + DRUGS,
         r"\bover ?dos\w*",
         r"\bod(?:'d|ed|'ed)\b",
         r"\bod\b on",
@@ -220,9 +222,10 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,10}(?:drank|drunk|swallowed|ate|had some|took some)",
         r"\b(?:swallowed|took|taken) (?:about |around |like |maybe )?\d+\b",
-        r"\b(?:took|taken|had|take) "
+        r"\b(?:took|taken|take) "
         + W
         + r"{0,4}(?:twice|by mistake|by accident|accidentally|double (?:the |my |his |her )?dose|double what)",
+        r"\bhad " + W + r"{0,2}" + DRUGS + r" " + W + r"{0,3}(?:twice|by mistake|by accident|accidentally)",
     ),
     "meningitis_rash": (
         r"\brash "
@@ -537,7 +540,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bwent (?:straight )?(?:off|through|down) (?:the |a )?(?:ladder|roof|stairs|windscreen|window)",
     ),
     "fracture": (
-        r"\b(?:broken|broke|fractured?|snapped|cracked|shattered|dislocated?) "
+        r"\b(?:broken|broke|fractured?|snapped|cracked|shattered|dislocated?) (?!down\b)"
         + W
         + r"{0,3}(?:arm|leg|wrist|ankle|hip|rib|ribs|back|spine|neck|collarbone|foot|toe|toes|finger|fingers|hand|shoulder|knee|bone|pelvis|elbow|vertebra\w*|coccyx|tailbone|kneecap|jaw|nose)\b",
         r"\b(?:arm|leg|wrist|ankle|hip|foot|finger|hand|shoulder|knee|elbow|kneecap)'?s? "
@@ -794,6 +797,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bhopeless\b",
     ),
     "suicidal": (
+        r"\btired of (?:existing|being alive|being here|living|life|it all)\b",
+        r"\b(?:sorting|sorted|putting|put|getting|got) (?:out |in order )?(?:my|his|her|their) affairs\b",
+        r"\bsaid (?:(?:his|her|their|my) )?goodbyes? to everyone\b",
+        r"\bnot suicidal exactly\b",
+        r"\b(?:not|stop|stopping|quit) taking (?:my|his|her) (?:insulin|meds|medication|tablets)\b.{0,40}\blet(?:ting)? it happen\b",
         r"\b(?:it's|its|this is|this'll be|it'll be) (?:my|gonna be my|going to be my) last (?:weekend|week|day|night|christmas|birthday)\b(?! (?:off|of|at|in|before|here|with|as|on|working|at work|to|for a while|in the))",
         r"\b(?:gonna|going to|might|will|i'll|i will) do something (?:stupid|silly|daft)\b",
         r"\b(?:ghost|dead|invisible|gone)\b.{0,50}\bmight as well make it (?:official|permanent|real)\b",
@@ -978,6 +986,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     # ---- heavy bleeding (999) ----
     "heavy_bleeding": (
+        r"\b(?:pouring|soaking|bleeding|coming) (?:right )?through (?:the |a |my |his |her )?(?:towel|tea towel|bandage|dressing|pad|t-?shirt|cloth|plaster)s?\b",
+        r"\bon (?:my|his|her|the) (?:second|third|fourth|fifth|3rd|4th) (?:towel|tea towel|bandage|pad)\b",
         r"\b(?:pouring|gushing|pumping|spurting|streaming)\b.{0,60}\b(?:won't|will not|not|isn't|doesn't) (?:stop\w*|slow\w*)",
         r"\b(?:pumping|gushing|pouring|spurting|squirting|pissing) (?:out )?(?:blood|with blood)\b",
         r"\bblood (?:is |was |keeps )?(?:pumping|gushing|pouring|spurting|everywhere)\b",
@@ -1050,6 +1060,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bstill nothing\b",
     ),
     "pregnancy_sign": (
+        r"\bgush(?:ed)? of (?:water|fluid|liquid)\b",
+        r"\b(?:leaking|trickl\w*) (?:water|fluid|liquid)\b",
+        r"\bclots? (?:the size of|as big as|bigger than)\b",
         r"\b(?:strong|severe|bad|sharp|constant|terrible|awful|agonising|horrible) (?:pain|pains|cramps?) (?:in|across) (?:my |her |the )?(?:stomach|tummy|belly|abdomen|bump)\b",
         r"\b(?:stomach|tummy|belly|abdominal|bump) (?:pain|pains|cramps?) "
         + W
@@ -1141,6 +1154,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         # A pet's emergency is the vet's: "my dog collapsed", "the cat ate my tablets".
         r"\b(?:dog|cat|puppy|kitten|horse|pony|rabbit|hamster|budgie|parrot|pet)'?s? (?:[\w'-]+ ){0,2}(?:collaps\w*|had a fit|fitting|seizure|swallowed|ate|eaten|chewed|poison\w*|not breathing)",
         r"\blegs (?:went|go|goes|turned|turn) (?:to )?jelly\b",
+        r"\bcan't feel (?:my|his|her) legs after (?:leg day|the gym|a workout|squats|the run|that run|training)\b",
+        r"\bchest (?:only )?(?:hurts|aches|is sore) (?:only )?when (?:i|you|he|she) (?:press|push|prod|touch)\w* (?:on )?it\b",
         r"\bchest (?:feels |is |was )?(?:a bit |a little |slightly )?tight\b.{0,30}\b(?:muscles?|muscular|bench|gym|workout|press[- ]?ups?|weights)\b",
         r"\b(?:fades|faded|fading|disappears|disappeared|goes away|went away|goes white|went white|blanches|vanishes|vanished) (?:when|under|with|if) (?:i |you |we )?(?:press\w* )?(?:on )?(?:a |the )?glass\b(?: (?:on|against) it)?",
         r"\b(?:(?:want|wanted|wants|wanting) to )?disappear under (?:the|a|my) (?:duvet|covers|blanket|quilt)",

@@ -43,7 +43,7 @@ def test_a_change_to_the_corpus_changes_the_fingerprint_rasa_retrains_on(tmp_pat
 @pytest.mark.parametrize(
     "route,text",
     [
-        (MENTAL_HEALTH, "honestly they would all manage fine without me, I've put my affairs in order"),
+        (MENTAL_HEALTH, "I keep thinking everyone would cope better if I just wasn't here"),
         (
             MENTAL_HEALTH,
             "my mate has been handing out all his stuff and keeps saying thanks for everything like it's the end",
