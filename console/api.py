@@ -32,6 +32,7 @@ from handoff.store import (
     get_handoff,
     list_handoffs,
     notes_for,
+    record,
     record_view,
     status_history,
     update_handoff,
@@ -60,6 +61,7 @@ async def login(request: Request) -> HTTPResponse:
 @bp.post("/logout")
 async def logout(request: Request) -> HTTPResponse:
     await db(end_session, request.app.ctx.handoffs, request.ctx.token)
+    await db(record, request.app.ctx.handoffs, request.ctx.staff, "logged_out", request.ctx.staff, "API token")
     return empty()
 
 
@@ -70,6 +72,8 @@ async def handoffs(request: Request) -> HTTPResponse:
         raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
     engine = request.app.ctx.handoffs
     found = await db(list_handoffs, engine, status)
+    listed = f"{status} requests (API)" if status else "all requests (API)"
+    await db(record, engine, request.ctx.staff, "listed", listed, f"{len(found)} shown")
     return json({"handoffs": [handoff_json(h) for h in found], "new": await db(count_new, engine)})
 
 

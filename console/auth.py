@@ -32,6 +32,7 @@ from handoff.staff import (
     session_for,
     start_session,
 )
+from handoff.store import AUDIT_ADDRESS, record
 
 bp = Blueprint("auth")
 
@@ -114,6 +115,7 @@ async def forbidden(request: Request) -> HTTPResponse:
 
 
 async def require_login(request: Request) -> Optional[HTTPResponse]:
+    AUDIT_ADDRESS.set(client_address(request)[:64])
     path = request.path
     if path.startswith("/static/") or path in OPEN_PATHS:
         return None
@@ -263,6 +265,7 @@ async def password_change(request: Request) -> HTTPResponse:
 @bp.post("/logout")
 async def logout(request: Request) -> HTTPResponse:
     await db(end_session, request.app.ctx.handoffs, request.ctx.token)
+    await db(record, request.app.ctx.handoffs, request.ctx.staff, "logged_out", request.ctx.staff)
     response = redirect("/login", status=303)
     _set_cookie(request, response, SESSION_COOKIE, "", "/", 0)
     return response

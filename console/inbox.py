@@ -15,6 +15,7 @@ from handoff.store import (
     get_handoff,
     list_handoffs,
     notes_for,
+    record,
     record_view,
     status_history,
     update_handoff,
@@ -37,6 +38,8 @@ async def inbox(request: Request) -> HTTPResponse:
     if status is not None and status not in STATUSES:
         raise BadRequest(f"Unknown status; choose one of: {', '.join(STATUSES)}.")
     handoffs = await db(list_handoffs, request.app.ctx.handoffs, status)
+    listed = f"{status} requests" if status else "all requests"
+    await db(record, request.app.ctx.handoffs, request.ctx.staff, "listed", listed, f"{len(handoffs)} shown")
     title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
     return await render(request, "inbox.html", title=title, handoffs=handoffs, current=status)
 
@@ -98,6 +101,7 @@ async def _same_visitor(request: Request, handoff):
 @bp.get("/handoffs/<handoff_id:int>/erase")
 async def erase_confirmation(request: Request, handoff_id: int) -> HTTPResponse:
     handoff = await _handoff_or_404(request, handoff_id)
+    await db(record, request.app.ctx.handoffs, request.ctx.staff, "erase_confirmation_viewed", handoff.reference)
     lines = await db(transcript, request.app.ctx.trackers, handoff.sender_id)
     return await render(
         request,
@@ -139,5 +143,6 @@ async def erase(request: Request, handoff_id: int) -> HTTPResponse:
 
 @bp.get("/audit")
 async def audit_log(request: Request) -> HTTPResponse:
+    await db(record, request.app.ctx.handoffs, request.ctx.staff, "audit_viewed", "audit log")
     entries = await db(audit_entries, request.app.ctx.handoffs, 500)
     return await render(request, "audit.html", title="Audit log", entries=entries)

@@ -107,3 +107,5 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The client address of the console request that did it (None from the command line).
+    address: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)

@@ -7,6 +7,7 @@ gets a reference back knows the request is on disk.
 from __future__ import annotations
 
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional
@@ -54,8 +55,23 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
+# The client address of the request being served; the console sets it for each request, and
+# asyncio.to_thread carries it into the data layer's threads.
+AUDIT_ADDRESS: ContextVar[Optional[str]] = ContextVar("audit_address", default=None)
+
+
 def audit(session: Session, actor: str, action: str, target: str, detail: str = "") -> None:
-    session.add(AuditEntry(actor=actor, action=action, target=target, detail=detail, created_at=now()))
+    session.add(
+        AuditEntry(
+            actor=actor, action=action, target=target, detail=detail, created_at=now(), address=AUDIT_ADDRESS.get()
+        )
+    )
+
+
+def record(engine: Engine, actor: str, action: str, target: str, detail: str = "") -> None:
+    """One audit entry in its own transaction (a list viewed, a logout)."""
+    with Session(engine) as session, session.begin():
+        audit(session, actor, action, target, detail)
 
 
 def save_handoff(engine: Engine, request: NewHandoff) -> str:
@@ -167,8 +183,7 @@ def update_handoff(
 
 
 def record_view(engine: Engine, actor: str, target: str) -> None:
-    with Session(engine) as session, session.begin():
-        audit(session, actor, "viewed", target)
+    record(engine, actor, "viewed", target)
 
 
 def audit_entries(engine: Engine, limit: int = 200) -> List[AuditEntry]:
