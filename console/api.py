@@ -23,6 +23,7 @@ from console.web import (
     json_object,
     line_json,
     note_json,
+    whole_number,
 )
 from handoff.models import STATUSES
 from handoff.staff import MUST_CHANGE, SESSION_LIFETIME, end_session, start_session
@@ -70,11 +71,20 @@ async def handoffs(request: Request) -> HTTPResponse:
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
         raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
+    limit = whole_number(request, "limit", 50, 1, 200)
+    offset = whole_number(request, "offset", 0, 0, 10**9)
     engine = request.app.ctx.handoffs
-    found = await db(list_handoffs, engine, status)
+    found = await db(list_handoffs, engine, status, limit + 1, offset)
+    page, more = found[:limit], len(found) > limit
     listed = f"{status} requests (API)" if status else "all requests (API)"
-    await db(record, engine, request.ctx.staff, "listed", listed, f"{len(found)} shown")
-    return json({"handoffs": [handoff_json(h) for h in found], "new": await db(count_new, engine)})
+    await db(record, engine, request.ctx.staff, "listed", listed, f"{len(page)} shown from {offset}")
+    return json(
+        {
+            "handoffs": [handoff_json(h) for h in page],
+            "new": await db(count_new, engine),
+            "next_offset": offset + limit if more else None,
+        }
+    )
 
 
 async def _detail(request: Request, handoff) -> dict:

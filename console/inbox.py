@@ -6,7 +6,7 @@ from sanic import Blueprint, Request
 from sanic.exceptions import BadRequest, NotFound
 from sanic.response import HTTPResponse, redirect
 
-from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render
+from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render, whole_number
 from handoff.models import STATUSES
 from handoff.store import (
     HandoffError,
@@ -23,6 +23,7 @@ from handoff.store import (
 from handoff.transcripts import ConversationStoreError, erase_conversation, transcript
 
 bp = Blueprint("inbox")
+PAGE_SIZE = 50
 
 
 async def _handoff_or_404(request: Request, handoff_id: int):
@@ -37,11 +38,24 @@ async def inbox(request: Request) -> HTTPResponse:
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
         raise BadRequest(f"Unknown status; choose one of: {', '.join(STATUSES)}.")
-    handoffs = await db(list_handoffs, request.app.ctx.handoffs, status)
+    page = whole_number(request, "page", 1, 1, 100_000)
+    found = await db(list_handoffs, request.app.ctx.handoffs, status, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    handoffs, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     listed = f"{status} requests" if status else "all requests"
-    await db(record, request.app.ctx.handoffs, request.ctx.staff, "listed", listed, f"{len(handoffs)} shown")
+    await db(
+        record, request.app.ctx.handoffs, request.ctx.staff, "listed", listed, f"page {page}, {len(handoffs)} shown"
+    )
     title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
-    return await render(request, "inbox.html", title=title, handoffs=handoffs, current=status)
+    return await render(
+        request,
+        "inbox.html",
+        title=title,
+        handoffs=handoffs,
+        current=status,
+        page=page,
+        more=more,
+        first_number=(page - 1) * PAGE_SIZE + 1,
+    )
 
 
 async def _conversation_page(request: Request, handoff, status_code: int = 200, error: str = "") -> HTTPResponse:

@@ -40,6 +40,16 @@ def engines(request: Request):
     return request.app.ctx.handoffs, request.app.ctx.trackers
 
 
+def whole_number(request: Request, name: str, default: int, lowest: int, highest: int) -> int:
+    """A query-string number within bounds, or 400 saying which."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not lowest <= int(raw) <= highest:
+        raise BadRequest(f"{name} must be a whole number from {lowest} to {highest}")
+    return int(raw)
+
+
 def checked_id(handoff_id: int) -> int:
     if not 0 < handoff_id <= LARGEST_ID:
         raise NotFound("No such request")

@@ -6,6 +6,7 @@ gets a reference back knows the request is on disk.
 
 from __future__ import annotations
 
+import os
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -74,10 +75,42 @@ def record(engine: Engine, actor: str, action: str, target: str, detail: str = "
         audit(session, actor, action, target, detail)
 
 
+class HandoffLimitReached(HandoffError):
+    """More new requests in the last hour than the clinic could ever get: a flood, refused."""
+
+
+# A conversation asking again within a day adds to its last request instead of filing
+# another; more than MAX_PER_HOUR requests an hour is a flood. Urgent ones always count.
+MAX_PER_CONVERSATION = 5
+MAX_PER_HOUR = 300
+
+
+def _limit(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
 def save_handoff(engine: Engine, request: NewHandoff) -> str:
-    """Store a request durably and return its reference (raises on any database failure)."""
+    """Store a request durably and return its reference (raises on any database failure).
+
+    Past HANDOFF_MAX_PER_CONVERSATION requests from one conversation in 24 hours, a
+    non-urgent request becomes a note on that conversation's latest request (whose
+    reference is returned): nothing is lost, the inbox is not flooded. Past
+    HANDOFF_MAX_PER_HOUR requests in all in the last hour, non-urgent ones are refused
+    (HandoffLimitReached). Urgent requests are always filed.
+    """
     if request.reason not in REASONS:
         raise HandoffError(f"unknown reason {request.reason!r}")
+    if not request.urgent:
+        folded = _fold_into_latest(engine, request)
+        if folded:
+            return folded
+        with Session(engine) as session:
+            last_hour = session.scalar(
+                select(func.count()).select_from(Handoff).where(Handoff.created_at > now() - timedelta(hours=1))
+            )
+        if last_hour >= _limit("HANDOFF_MAX_PER_HOUR", MAX_PER_HOUR):
+            raise HandoffLimitReached("too many new requests in the last hour")
     for _ in range(5):
         reference = new_reference()
         stamp = now()
@@ -102,13 +135,54 @@ def save_handoff(engine: Engine, request: NewHandoff) -> str:
     raise HandoffError("could not allocate a unique reference")
 
 
-def list_handoffs(engine: Engine, status: Optional[str] = None) -> List[Handoff]:
-    """Newest first, optionally with one status."""
+def _fold_into_latest(engine: Engine, request: NewHandoff) -> Optional[str]:
+    since = now() - timedelta(hours=24)
+    with Session(engine) as session, session.begin():
+        recent = list(
+            session.scalars(
+                select(Handoff)
+                .where(Handoff.sender_id == request.sender_id, Handoff.created_at > since)
+                .order_by(Handoff.created_at.desc(), Handoff.id.desc())
+            )
+        )
+        if len(recent) < _limit("HANDOFF_MAX_PER_CONVERSATION", MAX_PER_CONVERSATION):
+            return None
+        latest = recent[0]
+        details = "; ".join(
+            f"{label}: {value}"
+            for label, value in (
+                ("reason", request.reason),
+                ("name", request.name),
+                (request.contact_kind or "contact", request.contact),
+                ("preferred times", request.preferred_times),
+                ("summary", request.summary),
+            )
+            if value
+        )
+        session.add(
+            Note(
+                handoff_id=latest.id,
+                author="assistant",
+                text=f"Asked again in the same conversation. {details}",
+                created_at=now(),
+            )
+        )
+        latest.updated_at = now()
+        audit(session, "assistant", "handoff_repeated", latest.reference, request.reason)
+        return latest.reference
+
+
+def list_handoffs(
+    engine: Engine, status: Optional[str] = None, limit: Optional[int] = None, offset: int = 0
+) -> List[Handoff]:
+    """Newest first, optionally with one status; a page of `limit` from `offset` if given."""
     if status and status not in STATUSES:
         raise HandoffError(f"unknown status {status!r}")
     query = select(Handoff).order_by(Handoff.created_at.desc(), Handoff.id.desc())
     if status:
         query = query.where(Handoff.status == status)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(query))
 

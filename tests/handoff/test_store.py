@@ -8,6 +8,7 @@ from handoff import staff
 from handoff.staff import AccountError, check_login, create_staff_user, end_session, session_for, start_session
 from handoff.store import (
     HandoffError,
+    HandoffLimitReached,
     NewHandoff,
     audit_entries,
     count_new,
@@ -137,3 +138,38 @@ def test_no_duplicate_accounts(engine):
     create_staff_user(engine, "carol", "a long enough password")
     with pytest.raises(AccountError):
         create_staff_user(engine, "carol", "another long password")
+
+
+# Floods ----------------------------------------------------------------------------------
+
+
+def test_asking_again_and_again_in_one_conversation_adds_to_the_last_request(engine):
+    references = [save_handoff(engine, request(sender_id="repeat", summary=f"ask {n}")) for n in range(5)]
+    assert len(set(references)) == 5
+    again = save_handoff(engine, request(sender_id="repeat", contact="07000 000999", summary="sixth time"))
+    assert again == references[-1]  # the visitor is given the request that holds their details
+    mine = [h for h in list_handoffs(engine) if h.sender_id == "repeat"]
+    assert len(mine) == 5
+    [note] = notes_for(engine, mine[0].id)
+    assert "07000 000999" in note.text and "sixth time" in note.text  # nothing they said is lost
+    urgent = save_handoff(engine, request(sender_id="repeat", urgent=True, triage_route="life_threatening"))
+    assert urgent not in references  # an urgent request is always filed on its own
+
+
+def test_a_flood_of_new_requests_is_refused_but_urgent_ones_still_go_in(engine, monkeypatch):
+    monkeypatch.setenv("HANDOFF_MAX_PER_HOUR", "3")
+    for n in range(3):
+        save_handoff(engine, request(sender_id=f"flood-{n}"))
+    with pytest.raises(HandoffLimitReached):
+        save_handoff(engine, request(sender_id="flood-4"))
+    assert save_handoff(engine, request(sender_id="flood-5", urgent=True, triage_route="mental_health"))
+    assert len(list_handoffs(engine)) == 4
+
+
+def test_lists_come_in_pages(engine):
+    for n in range(7):
+        save_handoff(engine, request(sender_id=f"page-{n}"))
+    everything = list_handoffs(engine)
+    pages = [list_handoffs(engine, None, 3, offset) for offset in (0, 3, 6)]
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert [h.id for page in pages for h in page] == [h.id for h in everything]
