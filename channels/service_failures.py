@@ -31,6 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.answers import clinic_detail_slots
 from clinic.details import ClinicDetailsError, load_clinic_details
+from clinic.logs import pseudonym
 
 logger = logging.getLogger(__name__)
 
@@ -142,14 +143,14 @@ async def answer_or_apologise(
     try:
         await on_new_message(message)
     except Exception:  # noqa: BLE001 - whatever failed, the visitor must hear about it
-        logger.exception("Could not answer a message of conversation %s", message.sender_id)
+        logger.exception("Could not answer a message of conversation %s", pseudonym(message.sender_id))
         turn.store_failed = True
     finally:
         _current_turn.reset(token)
         message.output_channel = real_output
     if turn.store_failed or turn.action_failed:
         response = NOT_PROCESSED_RESPONSE if turn.store_failed else ACTION_FAILED_RESPONSE
-        logger.warning("Conversation %s: told the visitor %s", message.sender_id, response)
+        logger.warning("Conversation %s: told the visitor %s", pseudonym(message.sender_id), response)
         await held.release(only=ALWAYS_SENT_RESPONSES)
         for reply in await apology(agent, response, message.sender_id, real_output.name()):
             await real_output.send_response(message.sender_id, reply)

@@ -9,8 +9,8 @@ word on emergencies whatever topic the classifier chose:
 - a warning sign at an unclear time ("last week"): intent `triage_check`, so the
   assistant asks whether it is happening now;
 - no sign, or none that the rules could decide on: the learned second opinion
-  (clinic/triage/learned.py), trained here with the model from clinic/triage/corpus/,
-  may still give a route;
+  (clinic/triage/learned.py), trained here with the model from clinic/triage/corpus/ and
+  the everyday NLU examples, may still give a route;
 - nothing, but the classifier said `red_flag` or `triage_check`: the classifier's next
   topic. The classifier learns those intents only so that emergencies are not taught as
   topics; it never decides one.
@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.triage.decide import triage
-from clinic.triage.learned import SecondOpinion, corpus_fingerprint, load_corpus
+from clinic.triage.learned import SecondOpinion, corpus_fingerprint, training_examples
 
 RED_FLAG_INTENT = "red_flag"
 CHECK_INTENT = "triage_check"
@@ -124,7 +124,12 @@ class TriageNet(GraphComponent):
         return cls(model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        self.second_opinion = SecondOpinion.fit(load_corpus())
+        ordinary = [
+            message.get(TEXT)
+            for message in training_data.intent_examples
+            if message.get(INTENT) not in (RED_FLAG_INTENT, CHECK_INTENT)
+        ]
+        self.second_opinion = SecondOpinion.fit(training_examples(ordinary))
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self.second_opinion.model, directory / MODEL_FILE)
         return self._resource

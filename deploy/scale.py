@@ -31,6 +31,8 @@ import requests
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 ACTIONS_PYTHON = PROJECT_ROOT / ".venv-actions" / "bin" / "python"
+# Both servers log through clinic.logs.Pseudonymise (no conversation ids or phone numbers).
+LOGGING_CONFIG = PROJECT_ROOT / "deploy" / "logging.yml"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.scale.yml"
 NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
@@ -250,6 +252,8 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
             "actions",
             "--port",
             str(settings.actions_base_port + number),
+            "--logging-config_file",  # rasa-sdk spells it so
+            str(LOGGING_CONFIG),
         ]
     for number in range(1, settings.instances + 1):
         deployment.commands[f"rasa-{number}"] = [
@@ -269,6 +273,8 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
             "127.0.0.1",
             "--port",
             str(settings.rasa_base_port + number),
+            "--logging-config-file",
+            str(LOGGING_CONFIG),
             "--enable-api",
             "--cors",
             f"http://127.0.0.1:{demo_port}",

@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 source deploy/limits.env
 mkdir -p var
 
-SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/actions.log 2>&1 &
+SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --logging-config_file deploy/logging.yml >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
 .venv-actions/bin/python -m handoff.cli migrate >/dev/null
@@ -54,4 +54,4 @@ MSG
 api_args=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
 SANIC_REQUEST_MAX_SIZE=$REQUEST_MAX_BYTES .venv/bin/rasa run --model models/clinic.tar.gz --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}" \
-  --interface 127.0.0.1 --port "$RASA_PORT" "${api_args[@]}" --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"
+  --interface 127.0.0.1 --port "$RASA_PORT" --logging-config-file deploy/logging.yml "${api_args[@]}" --cors "http://127.0.0.1:$DEMO_PORT" "http://localhost:$DEMO_PORT"

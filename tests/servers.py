@@ -13,7 +13,7 @@ from typing import Dict, List, Optional
 
 import requests
 
-from deploy.scale import ScaleDeployment, ScaleSettings, read_limits, start_scale_profile
+from deploy.scale import LOGGING_CONFIG, ScaleDeployment, ScaleSettings, read_limits, start_scale_profile
 from deploy.scale import wait_for_server as _wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +163,8 @@ def start_assistant(
         "actions",
         "--port",
         str(assistant.actions_port),
+        "--logging-config_file",  # rasa-sdk spells it so
+        str(LOGGING_CONFIG),
     ]
     assistant.processes.append(  # a process group of its own: Sanic serves from a worker process
         subprocess.Popen(
@@ -195,6 +197,8 @@ def start_assistant(
         "127.0.0.1",
         "--port",
         str(assistant.rasa_port),
+        "--logging-config-file",
+        str(LOGGING_CONFIG),
         "--enable-api",
         *(extra_rasa_args or []),
     ]

@@ -797,6 +797,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bhopeless\b",
     ),
     "suicidal": (
+        r"\b(?:wanna|want to|wants to|wish i could|like to|just want to) (?:just )?(?:go to )?sleep (?:forever|for ever|and (?:never|not) wake)\b",
         r"\bcan (?:you|u|i|someone|a person) overdose on\b.{0,60}\b(?:i've got|i have|got|stockpil\w*|saved|a lot of|loads of|a stash)\b",
         r"\b(?:not sure|don't think|doubt) (?:i'll|i will|i'm going to|he'll|she'll|they'll) be (?:around|here) (?:much )?(?:longer|for long|next (?:week|month))\b",
         r"\btired of (?:existing|being alive|being here|living|life|it all)\b",

@@ -65,7 +65,9 @@ def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(consol
     page.get_by_label("Username", exact=True).fill(staff[0])
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Wrong username or password (after 5 failures in a row an account is locked for 15 minutes)."
+    )
     page.get_by_label("Password", exact=True).fill(staff[1])
     page.get_by_role("button", name="Log in").click()
 

@@ -5,6 +5,7 @@
 
 import uuid
 
+from clinic.logs import pseudonym
 from tests.integration.test_conversation_server import text_of
 from tests.integration.test_handoff_form import ask, rows
 from tests.test_approved_content import emergency_text
@@ -36,3 +37,20 @@ def test_action_server_killed_mid_form_visitor_is_told_and_finishes_after_restar
     assert texts(assistant.send(sender, "my lower back"))[0].startswith("Thank you, Jo Bloggs.")
     stored = rows(handoff_db, sender)
     assert [(row["name"], row["contact"]) for row in stored] == [("Jo Bloggs", "07911 123456")]
+
+
+def test_logs_name_a_conversation_by_a_pseudonym_never_by_its_id(assistant):
+    """A messaging conversation's id is the visitor's phone number: a failure logged about
+    it must not write that number (nor any other) to the log."""
+    sender = "caller-447911123456"
+    assistant.send(sender, "I'd like to book an appointment")
+    assistant.send(sender, "yes")
+    assistant.kill_actions()
+    try:
+        assert texts(assistant.send(sender, "Sam Jones"))[0] == BOOKING_UNAVAILABLE
+    finally:
+        assistant.start_actions()
+    log = (assistant.workdir / "rasa.log").read_text(errors="replace")
+    assert "told the visitor" in log  # the failure was logged...
+    assert "447911123456" not in log  # ...without the number
+    assert pseudonym(sender) in log  # ...but under a name staff can match across log lines
