@@ -7,7 +7,8 @@ PYTEST := .venv/bin/python -m pytest
 ACTIONS_PYTEST := .venv-actions/bin/python -m pytest
 MODEL := models/clinic.tar.gz
 NLU_TESTING_MODEL := models/clinic-nlu-testing.tar.gz
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard clinic/triage/corpus/*.yml)
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard clinic/triage/corpus/*.yml) \
+  $(wildcard components/*.py) clinic/triage/learned.py
 WIDGET_JS := widget/dist/clinic-chat.js
 WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $(wildcard widget/src/*) content/clinic_details.yml
 export RASA_TELEMETRY_ENABLED := false
