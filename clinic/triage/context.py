@@ -73,7 +73,14 @@ _RULES = (
         8,
     ),
     ("free of", r"\b(?:free of|free from|clear of|ruled out|nothing like)\b", NEGATED, "FORWARD", 5),
-    ("none", r"\b(?:none|nothing) (?:of (?:that|those|these|the))?\b", NEGATED, "BIDIRECTIONAL", 4),
+    (
+        "none",
+        r"\b(?:none|nothing) (?:of (?:that|those|these|the))?\b"
+        r"(?!(?:helps|works|helped|worked|has helped|has worked|seems to help|is working|left|to live for|matters|makes sense))",
+        NEGATED,
+        "BIDIRECTIONAL",
+        4,
+    ),
     (
         "has gone",
         r"\b(?:has|have|had) (?:now )?(?:gone away|gone now|cleared up|settled|passed|resolved|stopped)\b|\bwent away\b|\bgot better\b",
@@ -83,16 +90,16 @@ _RULES = (
     ),
     (
         "sorted now",
-        r"\b(?:all sorted|sorted now|fine now|all good now|better now|recovered|doing (?:much |really |a lot )?better|much better now|all fine|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
+        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
     ),
     # Feeling fine says nothing about an overdose: paracetamol harms the liver while the
-    # person feels well.
+    # person feels well ("took a load of paracetamol, says she's fine now").
     (
         "feels fine",
-        r"\b(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)\b",
+        r"\b(?:(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|fine now|all good now|better now|much better now|all fine)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
@@ -139,10 +146,20 @@ _RULES = (
     ),
     (
         "history of",
-        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|years of|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
+        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
+    ),
+    # "15 years of back pain" is how long it has lasted: long past for an injury, never
+    # for what the visitor says about wanting to die now.
+    (
+        "years of",
+        r"\byears of\b",
+        HISTORICAL,
+        "BIDIRECTIONAL",
+        10,
+        {"suicidal", "self_harm", "hopeless"},
     ),
     # ---- days or weeks ago: ask whether it is happening now ----
     (

@@ -20,6 +20,7 @@ from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNA
 _HISTORY_COUNTS = {"cancer", "new_headache", "headache"}
 # Signs whose recent past counts as now: a birth last week, a suicide attempt last month.
 _RECENT_COUNTS = {
+    "pregnancy_sign",  # days after a birth: "had the baby 3 days ago, bleeding heavily" is now
     "pregnant",
     "suicidal",
     "self_harm",
@@ -33,7 +34,7 @@ _RECENT_COUNTS = {
 }
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
-_QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing"}
+_QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing", "waters"}
 # Everyday companions of a warning sign: one of them negated or past ("no back pain before")
 # says nothing about whether the message describes an emergency, so the second opinion is
 # still asked; any other sign set aside means the visitor has said what is not happening.
@@ -90,7 +91,7 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
         "pregnancy warning sign",
         lambda s: "pregnant" in s
         and not s.any(*_NOT_PREGNANCY_FIRST)
-        and s.any("pregnancy_sign", "severe_headache", "thunderclap", "seizure", "head_danger"),
+        and s.any("pregnancy_sign", "waters", "severe_headache", "thunderclap", "seizure", "head_danger"),
     ),
     (LIFE_THREATENING, "stroke signs", lambda s: "stroke" in s),
     (LIFE_THREATENING, "bleeding that will not stop", lambda s: "heavy_bleeding" in s),
@@ -202,7 +203,7 @@ def triage(text: str, second_opinion: Optional[Callable[[str], Optional[Tuple[st
         for m in mentions
         if m.sign == "pregnant"
         and NEGATED not in m.modifiers
-        and (HYPOTHETICAL not in m.modifiers or CURRENT in m.modifiers)
+        and (HYPOTHETICAL not in m.modifiers or CURRENT in m.modifiers or "waters" in present)
     }
     present |= {m.sign for m in mentions if m.sign in _HISTORY_COUNTS and m.historical}
     if "cancer" in present:  # back pain after cancer, whenever it started

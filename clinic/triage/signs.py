@@ -436,7 +436,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,4}(?:numb\w*|weak\w*|dead|tingl\w*|gone|jelly|heavy)",
         CANT
-        + r" (?:walk|stand|stand up)\b(?! (?:far|long|for long|without|for more|more than|much|very|properly without|up straight))",
+        + r" (?:walk|stand|stand up)\b(?! (?:far|long|for long|without|for more|more than|much|very|properly without|up straight|straight|upright))",
         r"\bboth (?:of )?(?:"
         + WHO
         + r" )?(?:leg|legs|foot|feet)\b "
@@ -797,6 +797,11 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bhopeless\b",
     ),
     "suicidal": (
+        r"\b(?:hang|hanging|hanged|drown|drowning|shoot|shooting|gas|gassing|strangle|strangling|throw|throwing) "
+        + SELF
+        + r"\b",
+        r"\b(?:texted|messaged|sent|wrote) (?:me |us |everyone |her |his )?(?:a )?goodbye\b",
+        r"\bhas broken me\b.{0,40}\bwant out\b|\bi (?:just )?want out(?:[.!]|$)",
         r"\b(?:wanna|want to|wants to|wish i could|like to|just want to) (?:just )?(?:go to )?sleep (?:forever|for ever|and (?:never|not) wake)\b",
         r"\bcan (?:you|u|i|someone|a person) overdose on\b.{0,60}\b(?:i've got|i have|got|stockpil\w*|saved|a lot of|loads of|a stash)\b",
         r"\b(?:not sure|don't think|doubt) (?:i'll|i will|i'm going to|he'll|she'll|they'll) be (?:around|here) (?:much )?(?:longer|for long|next (?:week|month))\b",
@@ -970,6 +975,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:want|wanted|wants) to (?:take them|end it|disappear)\b",
     ),
     "self_harm": (
+        r"\b(?:found|seen|noticed|saw|spotted) (?:fresh |new |loads of |some |lots of )?(?:cuts|scars|burns|marks|scratches) on (?:[\w'-]+ ){0,3}(?:arms?|legs?|wrists?|thighs?|stomach|tummy)\b",
+        r"\b(?:urges?|the urge) (?:to (?:self[- ]?harm|cut|hurt (?:myself|herself|himself)) )?(?:are|is|have|has|'s|'re) (?:come |coming )?back\b",
         r"\b(?:been|started|keeps?|kept|still|back to|is|she's|he's) cutting\b(?! (?:back|down|out|costs|corners|(?:my |his |her )?hair|the|wood|carbs|sugar|it fine))",
         r"\brazor blades?\b.{0,60}\b(?:blood\w*|hidden|hiding|under (?:her|his) (?:bed|mattress))\b",
         r"\bbloody tissues\b",
@@ -1006,6 +1013,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     ),
     # ---- pregnancy ----
     "pregnant": (
+        r"(?:^|[,.;] )[1-4]\d ?(?:weeks|wks)\b(?! (?:ago|of|off|later|since|before|after|in|holiday|now|back|running))",
         r"\b\d+ ?(?:weeks?|wks?) (?:with|w/) (?:my|our|her|the) (?:first|second|third|\d\w*|baby|twins|bump)\b",
         r"\b\d{1,2} ?-?(?:week|wk)s? scan\b",
         r"\bpregnan\w*",
@@ -1062,9 +1070,15 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bbaby " + W + r"{0,8}(?:nothing|no movement|not a thing|not a kick) (?:today|since|all day|this morning)\b",
         r"\bstill nothing\b",
     ),
-    "pregnancy_sign": (
+    # Waters breaking, even asked as a question ("leaking fluid at 31 weeks, could that be my waters?").
+    "waters": (
         r"\bgush(?:ed)? of (?:water|fluid|liquid)\b",
         r"\b(?:leaking|trickl\w*) (?:water|fluid|liquid)\b",
+        r"\b(?:could|might|is|are) (?:that|it|this) (?:be )?(?:my|her|the) waters\b",
+    ),
+    "pregnancy_sign": (
+        r"\b(?:stomach|tummy|belly|abdominal|bump) (?:pain|pains|cramps?) (?:is|are|'s) (?:so |really |very )?(?:bad|severe|awful|terrible|agony|unbearable)\b",
+        r"\bsoak(?:ing|ed|s)? (?:through )?(?:a|my|the|her) (?:pad|pads|maternity pad)\b",
         r"\bclots? (?:the size of|as big as|bigger than)\b",
         r"\b(?:strong|severe|bad|sharp|constant|terrible|awful|agonising|horrible) (?:pain|pains|cramps?) (?:in|across) (?:my |her |the )?(?:stomach|tummy|belly|abdomen|bump)\b",
         r"\b(?:stomach|tummy|belly|abdominal|bump) (?:pain|pains|cramps?) "
@@ -1157,6 +1171,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         # A pet's emergency is the vet's: "my dog collapsed", "the cat ate my tablets".
         r"\b(?:dog|cat|puppy|kitten|horse|pony|rabbit|hamster|budgie|parrot|pet)'?s? (?:[\w'-]+ ){0,2}(?:collaps\w*|had a fit|fitting|seizure|swallowed|ate|eaten|chewed|poison\w*|not breathing)",
         r"\blegs (?:went|go|goes|turned|turn) (?:to )?jelly\b",
+        r"\bworst headache (?:i've|i have|i've ever) had (?:this|in a|all|for a) (?:week|month|day|fortnight|while|few days)\b",
         r"\bcan't feel (?:my|his|her) legs after (?:leg day|the gym|a workout|squats|the run|that run|training)\b",
         r"\bchest (?:only )?(?:hurts|aches|is sore) (?:only )?when (?:i|you|he|she) (?:press|push|prod|touch)\w* (?:on )?it\b",
         r"\bchest (?:feels |is |was )?(?:a bit |a little |slightly )?tight\b.{0,30}\b(?:muscles?|muscular|bench|gym|workout|press[- ]?ups?|weights)\b",
