@@ -5,6 +5,7 @@ import time
 import pytest
 
 from handoff import staff
+from handoff.db import make_engine, migrate
 from handoff.staff import AccountError, check_login, create_staff_user, end_session, session_for, start_session
 from handoff.store import (
     HandoffError,
@@ -173,3 +174,19 @@ def test_lists_come_in_pages(engine):
     pages = [list_handoffs(engine, None, 3, offset) for offset in (0, 3, 6)]
     assert [len(page) for page in pages] == [3, 3, 1]
     assert [h.id for page in pages for h in page] == [h.id for h in everything]
+
+
+def test_an_erased_request_leaves_no_trace_in_the_sqlite_files(tmp_path):
+    """SQLite keeps deleted rows in free pages and in its write-ahead log until overwritten:
+    after a GDPR erase, the visitor's details must not be readable from the files."""
+    url = f"sqlite:///{tmp_path / 'handoffs.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    reference = save_handoff(engine, request(name="Zebedee Quartermaine", contact="07912 345678", sender_id="gone"))
+    handoff_id = next(h.id for h in list_handoffs(engine) if h.reference == reference)
+    update_handoff(engine, handoff_id, "reception", note="Quartermaine called back")
+    erase_handoff(engine, handoff_id, "reception")
+    for path in tmp_path.glob("handoffs.db*"):
+        data = path.read_bytes()
+        assert b"Quartermaine" not in data and b"07912 345678" not in data, path.name
+    engine.dispose()
