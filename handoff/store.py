@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from handoff.db import forget_deleted
 from handoff.models import REASONS, STATUSES, AuditEntry, Handoff, Note, StatusChange
 
 # No 0/O or 1/I: references are read out over the phone.
@@ -276,6 +277,7 @@ def erase_handoff(engine: Engine, handoff_id: int, actor: str) -> str:
         session.execute(delete(StatusChange).where(StatusChange.handoff_id == handoff_id))
         session.delete(handoff)
         audit(session, actor, "erased", reference)
+    forget_deleted(engine)
     return sender_id
 
 

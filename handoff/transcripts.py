@@ -16,6 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from handoff.db import forget_deleted
+
 
 class ConversationStoreError(RuntimeError):
     """The conversation store could not be read or changed (not: it has no conversations yet)."""
@@ -81,9 +83,11 @@ def erase_conversation(engine: Engine, sender_id: str) -> int:
     """
     try:
         with engine.begin() as connection:
-            return connection.execute(
+            erased = connection.execute(
                 text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
             ).rowcount
+        forget_deleted(engine)
+        return erased
     except (OperationalError, ProgrammingError) as error:
         if _no_events_table(error):
             return 0
@@ -99,6 +103,7 @@ def erase_conversations_older_than(engine: Engine, cutoff: datetime) -> int:
             removed = 0
             for sender in senders:
                 removed += connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
-            return removed
+        forget_deleted(engine)
+        return removed
     except (OperationalError, ProgrammingError):
         return 0
