@@ -60,6 +60,10 @@ def test_only_the_channels_are_served_at_the_front_door(deployment):
     # Rasa's HTTP API (conversations, model) has no authentication of its own.
     for path in (f"/conversations/{sender}/tracker", "/model/parse", "/status", "/version"):
         assert requests.get(deployment.url + path, timeout=10).status_code == 404, path
+    # Exactly the channels' webhooks and socket.io: not the channels' own status pages, not
+    # anything else a Rasa server may serve under /webhooks/.
+    for path in ("/webhooks/rest/", "/webhooks/rest", "/webhooks/whatsapp/", "/webhooks/socketio/", "/webhooks/x/webhook"):
+        assert requests.get(deployment.url + path, timeout=10).status_code == 404, path
 
 
 def test_two_messages_at_the_same_instant_on_two_servers_are_answered_in_turn(deployment, postgres):
