@@ -1,6 +1,6 @@
 """The scale profile: N Rasa servers and N action servers behind nginx, sharing PostgreSQL and Redis.
 
-    front door (nginx :5005)  /webhooks/* → any Rasa server (least connections)
+    front door (nginx :5005)  /webhooks/<channel>/webhook → any Rasa server (least connections)
                               /socket.io/ → one Rasa server per visitor (hash of ?route=)
     Rasa servers (:5011...)   tracker store PostgreSQL, lock store Redis, model file
     actions (nginx :5054)     → any action server (:5061...), handoffs in PostgreSQL
