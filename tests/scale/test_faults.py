@@ -62,7 +62,13 @@ def test_only_the_channels_are_served_at_the_front_door(deployment):
         assert requests.get(deployment.url + path, timeout=10).status_code == 404, path
     # Exactly the channels' webhooks and socket.io: not the channels' own status pages, not
     # anything else a Rasa server may serve under /webhooks/.
-    for path in ("/webhooks/rest/", "/webhooks/rest", "/webhooks/whatsapp/", "/webhooks/socketio/", "/webhooks/x/webhook"):
+    for path in (
+        "/webhooks/rest/",
+        "/webhooks/rest",
+        "/webhooks/whatsapp/",
+        "/webhooks/socketio/",
+        "/webhooks/x/webhook",
+    ):
         assert requests.get(deployment.url + path, timeout=10).status_code == 404, path
 
 
