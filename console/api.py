@@ -2,7 +2,8 @@
 
 POST  /api/login            {"username": ..., "password": ...}  -> {"token": ..., "token_type": "Bearer", ...}
 POST  /api/logout           revokes the token
-GET   /api/handoffs         ?status=new|contacted|booked|closed -> {"handoffs": [...], "new": N}
+GET   /api/handoffs         ?status=new|contacted|booked|closed&limit=50&offset=0
+                            -> {"handoffs": [...], "new": N, "next_offset": N or null}
 GET   /api/handoffs/{id}    -> {"handoff", "notes", "history", "transcript"}
 PATCH /api/handoffs/{id}    {"status"?, "assignee"?, "note"?}    -> {"handoff", "notes", "history"}
 """
@@ -31,8 +32,8 @@ from handoff.store import (
     HandoffError,
     count_new,
     get_handoff,
-    list_handoffs,
     notes_for,
+    page_of_handoffs,
     record,
     record_view,
     status_history,
@@ -74,10 +75,7 @@ async def handoffs(request: Request) -> HTTPResponse:
     limit = whole_number(request, "limit", 50, 1, 200)
     offset = whole_number(request, "offset", 0, 0, 10**9)
     engine = request.app.ctx.handoffs
-    found = await db(list_handoffs, engine, status, limit + 1, offset)
-    page, more = found[:limit], len(found) > limit
-    listed = f"{status} requests (API)" if status else "all requests (API)"
-    await db(record, engine, request.ctx.staff, "listed", listed, f"{len(page)} shown from {offset}")
+    page, more = await db(page_of_handoffs, engine, request.ctx.staff, status, limit, offset, " (API)")
     return json(
         {
             "handoffs": [handoff_json(h) for h in page],

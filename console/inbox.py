@@ -15,6 +15,7 @@ from handoff.store import (
     get_handoff,
     list_handoffs,
     notes_for,
+    page_of_handoffs,
     record,
     record_view,
     status_history,
@@ -39,11 +40,8 @@ async def inbox(request: Request) -> HTTPResponse:
     if status is not None and status not in STATUSES:
         raise BadRequest(f"Unknown status; choose one of: {', '.join(STATUSES)}.")
     page = whole_number(request, "page", 1, 1, 100_000)
-    found = await db(list_handoffs, request.app.ctx.handoffs, status, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    handoffs, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
-    listed = f"{status} requests" if status else "all requests"
-    await db(
-        record, request.app.ctx.handoffs, request.ctx.staff, "listed", listed, f"page {page}, {len(handoffs)} shown"
+    handoffs, more = await db(
+        page_of_handoffs, request.app.ctx.handoffs, request.ctx.staff, status, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
     title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
     return await render(

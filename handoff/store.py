@@ -11,7 +11,7 @@ import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -186,6 +186,17 @@ def list_handoffs(
         query = query.limit(limit).offset(offset)
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(query))
+
+
+def page_of_handoffs(
+    engine: Engine, actor: str, status: Optional[str], limit: int, offset: int, where: str = ""
+) -> Tuple[List[Handoff], bool]:
+    """A page of requests, newest first, and whether more follow; audited as a list view
+    ("all requests", "new requests (API)"...)."""
+    found = list_handoffs(engine, status, limit + 1, offset)
+    page = found[:limit]
+    record(engine, actor, "listed", f"{status or 'all'} requests{where}", f"{len(page)} shown from {offset}")
+    return page, len(found) > limit
 
 
 def count_new(engine: Engine) -> int:
