@@ -174,3 +174,21 @@ def test_the_command_line_manages_accounts(handoff_url, handoffs):
     missing = cli("nobody-like-this", "--disable")
     assert missing.returncode == 1 and "there is no user" in missing.stderr
     assert cli(name).returncode == 1  # already exists
+
+
+def test_the_change_password_form_refuses_empty_huge_and_hostile_input(console, handoffs, new_user):
+    username, password = new_user("fuzzed")
+    browser = Client(console.url)
+    browser.login_form(username, password)
+    for current, new in (
+        ("", ""),
+        (password, "x" * 5000),
+        (password, "<script>alert(1)</script>"[:11]),
+        (password, "\x00" * 20),
+    ):
+        response = change(browser, current, new)
+        assert response.status_code in (400, 413), (current[:5], new[:12], response.status_code)
+        assert "<script>" not in response.text
+    huge = change(browser, password, "y" * 100_000)
+    assert huge.status_code == 413
+    assert check_login(handoffs, username, password) == (True, "")  # nothing changed
