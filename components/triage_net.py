@@ -156,7 +156,7 @@ class TriageNet(GraphComponent):
         return messages
 
     def _process(self, message: Message) -> None:
-        second = self.second_opinion.route if self.second_opinion else None
+        second = self.second_opinion.opinion if self.second_opinion else None
         result = triage(message.get(TEXT) or "", second)
         classifier_said = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         route = result.route

@@ -191,7 +191,7 @@ def triage_latency() -> str:
     timings = []
     for text in texts:
         started = time.perf_counter()
-        triage(text, second.route)
+        triage(text, second.opinion)
         timings.append((time.perf_counter() - started) * 1000)
     long = [t for text, t in zip(texts, timings) if len(text) > 200]
     lines = [

@@ -2,16 +2,18 @@
 
 Plain Python over `engine.read`: which signs are present now decides the route; signs
 present only at an unclear recent time ("last week") make the assistant ask whether it
-is happening now; negated, long-past and hypothetical mentions are set aside.
+is happening now; negated, long-past and hypothetical mentions are set aside. The learned
+second opinion (learned.py) then has its say in `combine`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, List, Optional, Set, Tuple
+from typing import Callable, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from clinic.triage import engine
 from clinic.triage.context import CURRENT, HISTORICAL, HYPOTHETICAL, NEGATED
+from clinic.triage.learned import SURE, THRESHOLD, UNCLEAR_TIME, Opinion
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT
 
 # Signs whose past counts: back pain in someone who has had cancer needs a GP today;
@@ -51,6 +53,7 @@ class Triage:
     matched: Tuple[str, ...] = ()  # the visitor's words that decided it
     ask_if_now: bool = False  # a sign at an unclear time: ask "is this happening now?"
     set_aside: Tuple[str, ...] = field(default=())  # signs mentioned but negated, past or hypothetical
+    denied: FrozenSet[str] = field(default=frozenset(), compare=False)  # routes a negated sign alone calls for
 
     @property
     def is_emergency(self) -> bool:
@@ -190,12 +193,14 @@ def _words(mentions: Iterable[engine.Mention], signs: Set[str]) -> Tuple[str, ..
     return tuple(dict.fromkeys(m.text for m in mentions if m.sign in signs))
 
 
-def triage(text: str, second_opinion: Optional[Callable[[str], Optional[Tuple[str, float]]]] = None) -> Triage:
-    """The route for one message. `second_opinion` (learned.SecondOpinion.route) is asked only
-    when the signs call for no route and none was set aside as negated, past or hypothetical."""
+def rules(text: str) -> Tuple[Triage, bool]:
+    """What the signs alone decide, and whether they leave the field clear for the second
+    opinion (no route, and no warning sign denied, past or hypothetical)."""
     mentions = engine.read(text)
     if not mentions:
-        return _ask_second(text, second_opinion)
+        return Triage(route=None), True
+    # Routes the visitor has said in so many words are not theirs: "no thoughts of ending it".
+    denied = frozenset(found[0] for m in mentions if NEGATED in m.modifiers and (found := _route({m.sign})) is not None)
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
     present |= {
@@ -214,25 +219,69 @@ def triage(text: str, second_opinion: Optional[Callable[[str], Optional[Tuple[st
     decided = _route(present)
     if decided:
         route, reason = decided
-        return Triage(route, reason, _words(mentions, present), set_aside=set_aside)
+        return Triage(route, reason, _words(mentions, present), set_aside=set_aside, denied=denied), False
     # Signs whose time is unclear (days or weeks ago): would they be an emergency now?
     unclear = present | {m.sign for m in mentions if m.asserted and m.recent_past}
     decided = _route(unclear)
     if decided:
         route, reason = decided
-        return Triage(route, reason, _words(mentions, unclear), ask_if_now=True, set_aside=set_aside)
-    if any(m.sign not in _BACKGROUND for m in mentions if not m.asserted):
-        return Triage(route=None, set_aside=set_aside)  # a warning sign denied or in the past: trust that
-    found = _ask_second(text, second_opinion)
-    return Triage(found.route, found.reason, found.matched, set_aside=set_aside)
+        return (
+            Triage(route, reason, _words(mentions, unclear), ask_if_now=True, set_aside=set_aside, denied=denied),
+            False,
+        )
+    # A warning sign denied or in the past ("no numbness", "had a stroke in 2019"): the
+    # visitor has said what is not happening, and only a sure second opinion counts.
+    clear = not any(m.sign not in _BACKGROUND for m in mentions if not m.asserted)
+    return Triage(route=None, set_aside=set_aside, denied=denied), clear
 
 
-def _ask_second(text: str, second_opinion) -> Triage:
-    found = second_opinion(text) if second_opinion and text.strip() else None
-    if not found:
-        return Triage(route=None)
-    route, probability = found
-    return Triage(route, f"learned second opinion ({probability:.0%}), no listed sign")
+# How urgent each 999-to-GP route is, to let the second opinion raise one, never lower it.
+_URGENCY = {URGENT: 1, AE_NOW: 2, LIFE_THREATENING: 3}
+
+
+def _raises(learned: str, ruled: str) -> bool:
+    """Would the second opinion's route tell the visitor more than the rules' route?
+
+    More urgent (999 over A&E over GP today), or more specific: the mental-health reply
+    (999 for a life in danger, Samaritans) over a 999-to-GP route ("just swallowed all my
+    tablets. sorry."), the maternity unit over A&E or GP today for a pregnancy.
+    """
+    if learned == MENTAL_HEALTH:
+        return ruled in _URGENCY
+    if learned == PREGNANCY:
+        return ruled in (AE_NOW, URGENT)
+    return learned in _URGENCY and ruled in _URGENCY and _URGENCY[learned] > _URGENCY[ruled]
+
+
+def combine(ruled: Triage, clear: bool, opinion: Optional[Opinion]) -> Triage:
+    """The rules' decision with the second opinion's: it may add a route or make one more
+    urgent or more specific, and route a sign at an unclear time instead of asking; it never
+    removes or lowers a route, nor gives one whose sign the visitor denied. How sure it must be depends on what the rules said (learned.py)."""
+    if opinion is None or opinion.route is None or opinion.route in ruled.denied:
+        return ruled
+    reason = f"learned second opinion ({opinion.probability:.0%})"
+
+    def instead(why: str) -> Triage:
+        return Triage(opinion.route, f"{reason}, {why}", ruled.matched, set_aside=ruled.set_aside)
+
+    if ruled.route and ruled.ask_if_now:
+        return instead(f"{ruled.reason} now") if opinion.at_least(UNCLEAR_TIME) else ruled
+    if ruled.route:
+        if _raises(opinion.route, ruled.route) and opinion.at_least(SURE):
+            return instead(f"over the signs' {ruled.reason}")
+        return ruled
+    if opinion.at_least(THRESHOLD if clear else SURE):
+        return instead("no listed sign" if clear else "though a sign was denied or past")
+    return ruled
+
+
+def triage(text: str, second_opinion: Optional[Callable[[str], Opinion]] = None) -> Triage:
+    """The route for one message: the signs' decision (`rules`), then the second opinion's
+    (learned.SecondOpinion.opinion), combined by `combine`."""
+    ruled, clear = rules(text)
+    if second_opinion is None or not (text or "").strip():
+        return ruled
+    return combine(ruled, clear, second_opinion(text))
 
 
 def explain(text: str) -> List[str]:

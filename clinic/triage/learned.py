@@ -6,9 +6,10 @@ no rule names ("everyone would be better off without me", "I've sorted my affair
 classifier (scikit-learn: word and character n-grams, logistic regression) learns the
 routes from a corpus written for it (clinic/triage/corpus/, never the evaluation sets)
 together with the assistant's own everyday training messages (data/nlu/, all as "none":
-without them it took "my back hurts" for an emergency), and is asked only when the rules
-found no route and set nothing aside as negated, past or hypothetical, and only about
-messages of MIN_WORDS words or more: it can add a route, never remove one.
+without them it took "my back hurts" for an emergency). It reads every message; how much
+its opinion counts against the rules' is decided in decide.py (`combine`), with the
+thresholds below: it can add a route or make one more urgent or more specific, never
+remove one.
 
 The Rasa component (components/triage_net.py) trains it with the model and keeps it in
 the model archive; `fit` and `route` are plain Python so that tests can use them directly.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
@@ -28,10 +30,19 @@ from clinic.triage.routes import ROUTES
 
 CORPUS = Path(__file__).parent / "corpus"
 NONE = "none"
-# The probability its best emergency route needs before it routes a message, and the
-# classifier's regularisation (C in fit): chosen on the ninth and tenth evaluation sets
-# (docs/safety/evaluation.md). 0.6 flags fewer ordinary messages but missed emergencies.
+# The probability its best emergency route needs before it routes a message the rules found
+# nothing in, and the classifier's regularisation (C in fit): chosen on the ninth and tenth
+# evaluation sets (docs/safety/evaluation.md). 0.6 flags fewer ordinary messages but missed
+# emergencies.
 THRESHOLD = 0.5
+# Sure enough to count against the rules: to make their route more urgent or more specific,
+# or to route a message in which they set a sign aside as past or hypothetical. Chosen, with UNCLEAR_TIME, on the first
+# readings of the seventh to twelfth sets under the rules of their day
+# (docs/safety/evaluation.md): each set is one the rules had not yet been changed for.
+SURE = 0.9
+# The rules found a sign at an unclear time ("last week") and would ask "is this happening
+# now?": this sure, the second opinion routes it instead of asking.
+UNCLEAR_TIME = 0.7
 
 # Shorter messages name what they are about ("my back hurts", "kms"): the sign rules read
 # those; bag-of-words statistics on three words mostly mistook the clinic's own topics for
@@ -85,6 +96,23 @@ def _prepare(text: str) -> str:
     return normalise(text).lower()
 
 
+@dataclass(frozen=True)
+class Opinion:
+    """Its best guess for one message: an emergency route (None for "none") and how sure."""
+
+    route: Optional[str]
+    probability: float
+    words: int  # how many words the message has
+    reassured: bool  # the visitor says plainly they are safe or well
+
+    def at_least(self, threshold: float) -> bool:
+        """An emergency route at this probability or more, for a message long enough to
+        judge by its words, from a visitor who has not said they are fine."""
+        return (
+            self.route is not None and self.probability >= threshold and self.words >= MIN_WORDS and not self.reassured
+        )
+
+
 class SecondOpinion:
     def __init__(self, model) -> None:
         self.model = model
@@ -107,14 +135,14 @@ class SecondOpinion:
         model.fit([_prepare(text) for text in texts], list(routes))
         return cls(model)
 
-    def route(self, text: str, threshold: float = THRESHOLD) -> Optional[Tuple[str, float]]:
-        """The emergency route it is sure enough of, with its probability; None otherwise."""
+    def opinion(self, text: str) -> Opinion:
         prepared = _prepare(text)
-        if len(prepared.split()) < MIN_WORDS or REASSURED.search(prepared):
-            return None
         probabilities = self.model.predict_proba([prepared])[0]
         best = int(probabilities.argmax())
-        route, probability = self.classes[best], float(probabilities[best])
-        if route == NONE or probability < threshold:
-            return None
-        return route, probability
+        route = self.classes[best]
+        return Opinion(
+            None if route == NONE else route,
+            float(probabilities[best]),
+            len(prepared.split()),
+            bool(REASSURED.search(prepared)),
+        )

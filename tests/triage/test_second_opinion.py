@@ -9,9 +9,19 @@ import collections
 
 import pytest
 
-from clinic.triage.decide import triage
-from clinic.triage.learned import THRESHOLD, SecondOpinion, corpus_fingerprint, load_corpus, training_examples
-from clinic.triage.routes import MENTAL_HEALTH, PREGNANCY, ROUTES
+from clinic.triage.decide import Triage, combine, rules, triage
+from clinic.triage.learned import (
+    MIN_WORDS,
+    SURE,
+    THRESHOLD,
+    UNCLEAR_TIME,
+    Opinion,
+    SecondOpinion,
+    corpus_fingerprint,
+    load_corpus,
+    training_examples,
+)
+from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, ROUTES, URGENT
 from tests.conftest import PROJECT_ROOT
 
 
@@ -60,7 +70,7 @@ def test_a_change_to_the_corpus_changes_the_fingerprint_rasa_retrains_on(tmp_pat
 )
 def test_it_routes_emergencies_told_without_a_listed_sign(second_opinion, route, text):
     assert triage(text).route is None  # the rules alone find nothing here
-    result = triage(text, second_opinion.route)
+    result = triage(text, second_opinion.opinion)
     assert result.route == route and result.is_emergency
     assert result.reason.startswith("learned second opinion")
 
@@ -74,13 +84,68 @@ def test_it_routes_emergencies_told_without_a_listed_sign(second_opinion, route,
     ],
 )
 def test_it_never_overrides_what_the_rules_set_aside(second_opinion, text):
-    assert triage(text, second_opinion.route).route is None
+    assert triage(text, second_opinion.opinion).route is None
 
 
-def test_it_never_removes_or_changes_a_route_the_rules_gave(second_opinion):
+def test_it_never_removes_or_changes_a_route_the_rules_gave_with_certainty(second_opinion):
     text = "I'm 34 weeks pregnant with a terrible headache and flashing lights"
-    assert triage(text, second_opinion.route) == triage(text)
+    assert triage(text, second_opinion.opinion) == triage(text)
     assert triage(text).route == PREGNANCY
+
+
+def opinion(route, probability, words=MIN_WORDS, reassured=False):
+    return Opinion(route, probability, words, reassured)
+
+
+RULED_AE = Triage(AE_NOW, "serious injury", ("cut my hand",))
+RULED_LIFE = Triage(LIFE_THREATENING, "overdose or poisoning", ("swallowed all my",))
+
+
+@pytest.mark.parametrize(
+    "ruled,learned,expected",
+    [
+        # more urgent: bleeding the rules took for an injury, the corpus for 999
+        (RULED_AE, LIFE_THREATENING, LIFE_THREATENING),
+        # more specific: the mental-health reply still starts with 999 for an overdose
+        (RULED_LIFE, MENTAL_HEALTH, MENTAL_HEALTH),
+        (RULED_AE, PREGNANCY, PREGNANCY),
+        # never lower
+        (RULED_LIFE, URGENT, LIFE_THREATENING),
+        (RULED_LIFE, AE_NOW, LIFE_THREATENING),
+        (RULED_LIFE, PREGNANCY, LIFE_THREATENING),
+        (Triage(MENTAL_HEALTH, "suicidal thoughts"), LIFE_THREATENING, MENTAL_HEALTH),
+    ],
+)
+def test_a_sure_second_opinion_raises_a_route_and_never_lowers_one(ruled, learned, expected):
+    assert combine(ruled, False, opinion(learned, SURE)).route == expected
+    assert combine(ruled, False, opinion(learned, SURE - 0.01)).route == ruled.route  # not sure enough
+    assert combine(ruled, False, opinion(learned, 1.0, words=MIN_WORDS - 1)).route == ruled.route  # too short
+
+
+def test_a_sign_at_an_unclear_time_is_routed_when_the_second_opinion_is_sure_enough():
+    ruled = Triage(PREGNANCY, "pregnancy warning sign", ("bleeding",), ask_if_now=True)
+    routed = combine(ruled, False, opinion(PREGNANCY, UNCLEAR_TIME))
+    assert routed.route == PREGNANCY and routed.is_emergency and routed.matched == ("bleeding",)
+    assert combine(ruled, False, opinion(PREGNANCY, UNCLEAR_TIME - 0.01)).ask_if_now
+
+
+def test_with_a_sign_set_aside_as_past_only_a_sure_opinion_routes():
+    ruled = Triage(None, set_aside=("written letters",))
+    assert combine(ruled, False, opinion(MENTAL_HEALTH, SURE)).route == MENTAL_HEALTH
+    assert combine(ruled, False, opinion(MENTAL_HEALTH, SURE - 0.01)).route is None
+    assert combine(Triage(None), True, opinion(MENTAL_HEALTH, THRESHOLD)).route == MENTAL_HEALTH
+
+
+def test_what_the_visitor_denied_in_so_many_words_is_never_routed():
+    ruled, clear = rules("no thoughts of ending it or hurting myself, just fed up with this back")
+    assert ruled.route is None and MENTAL_HEALTH in ruled.denied and not clear
+    assert combine(ruled, clear, opinion(MENTAL_HEALTH, 1.0)).route is None
+    assert combine(ruled, clear, opinion(PREGNANCY, 1.0)).route == PREGNANCY  # a denial is about its own route
+
+
+def test_a_plain_statement_of_safety_holds_whatever_the_probability():
+    assert combine(Triage(None), True, opinion(MENTAL_HEALTH, 1.0, reassured=True)).route is None
+    assert combine(RULED_LIFE, False, opinion(MENTAL_HEALTH, 1.0, reassured=True)).route == LIFE_THREATENING
 
 
 def test_ordinary_questions_stay_ordinary(second_opinion):
@@ -99,11 +164,11 @@ def test_ordinary_questions_stay_ordinary(second_opinion):
         "hello, my friend told me to message you",
         "i want to speak to a real person not a bot",
     ):
-        assert triage(text, second_opinion.route).route is None, text
+        assert triage(text, second_opinion.opinion).route is None, text
     assert 0 < THRESHOLD < 1
 
 
 def test_a_plain_statement_of_safety_is_taken_at_its_word(second_opinion):
     worried = "I don't see the point of carrying on with any of it anymore"
-    assert triage(worried).route is None and triage(worried, second_opinion.route).route == MENTAL_HEALTH
-    assert triage(worried + ", but I'm not in any danger, I have good support", second_opinion.route).route is None
+    assert triage(worried).route is None and triage(worried, second_opinion.opinion).route == MENTAL_HEALTH
+    assert triage(worried + ", but I'm not in any danger, I have good support", second_opinion.opinion).route is None
