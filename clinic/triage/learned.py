@@ -53,12 +53,14 @@ Example = Tuple[str, str]  # (text, route or "none")
 
 # The visitor says plainly that they are safe or well: the classifier, which reads no
 # grammar, is not asked ("feeling low but I'm not in any danger", "29 weeks and feeling
-# great"). The sign rules still read these messages as they read every other.
+# great"). The sign rules still read these messages as they read every other. A hedged
+# reassurance is none ("not suicidal exactly", "not going to do anything stupid. probably").
 REASSURED = re.compile(
     r"\b(?:(?:i'm|i am|im|she's|he's|she is|he is|we're|they're) (?:not in (?:any )?danger|(?:doing |feeling )?"
     r"(?:fine|ok|okay|alright|all right|great|grand|well)\b(?! to)|safe)|not (?:in (?:any )?danger|giving up|going to do "
     r"anything (?:silly|stupid)|suicidal|in a (?:dark|bad) place)|feeling (?:great|fine|good|well)|all (?:looks|looked|is) "
     r"(?:good|fine|normal)|(?:just|only) (?:testing|checking|wondering|asking))\b"
+    r"(?![\s,.!;:-]*(?:exactly|probably|yet|maybe|i guess|i suppose|i think|i don't think|not sure|for now)\b)"
 )
 
 

@@ -670,7 +670,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,4}(?:\d+ ?)?(?:weight|pounds|lbs|stone|kilos?|kg)\b",
         r"\bweight loss\b",
-        r"\bweight " + W + r"{0,2}(?:dropping|falling off|dropped)",
+        r"\bweight(?:'s| is| has)? " + W + r"{0,2}(?:dropping|falling off|dropped)",
         r"\b(?:clothes|trousers|jeans|belt|rings) " + W + r"{0,4}(?:falling off|hanging off|loose|baggy)",
         r"\b(?:got|getting|gone|so|really) (?:" + W + r")?(?:thin|skinny|skeletal)\b",
         r"\bno appetite\b",
