@@ -83,14 +83,14 @@ _RULES = (
     ),
     (
         "has gone",
-        r"\b(?:has|have|had) (?:now )?(?:gone away|gone now|cleared up|settled|passed|resolved|stopped)\b|\bwent away\b|\bgot better\b",
+        r"\b(?:has|have|had) (?:now )?(?:gone away|gone now|cleared up|settled|passed|resolved|stopped)\b|\bwent away\b|\bgot better\b|\b(?:but |and )?(?:it|that|they) (?:all )?passed\b",
         NEGATED,
         "BACKWARD",
         6,
     ),
     (
         "sorted now",
-        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing (?:was |is )?(?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
+        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing(?:'s| was| is)? (?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
@@ -178,7 +178,13 @@ _RULES = (
         "BACKWARD",
         10,
     ),
-    ("what is", r"\b(?:what(?:'s| is| are| does| do| causes| would)|whats)\b", HYPOTHETICAL, "FORWARD", 12),
+    (
+        "what is",
+        r"\b(?:what(?:'s| is| are| does| do| causes| would)|whats)\b(?! (?:happening|going on|wrong with (?:me|him|her|them))\b)",
+        HYPOTHETICAL,
+        "FORWARD",
+        12,
+    ),
     (
         "signs of",
         r"\b(?:signs?|symptoms?|warning signs?|red flags?|risk|risks|causes?|definition) (?:of|for|to)\b|\b(?:list of|to watch (?:out )?for|to look out for)\b",
@@ -196,7 +202,7 @@ _RULES = (
     ),
     (
         "studying",
-        r"\b(?:module|studying|revising|revision|my course|student nurse|student|exam|assignment|essay|leaflet|poster|trainer|is it true|supposing|suppose|school project|project (?:about|on)|antenatal class|in class|my class|(?:a |the )?(?:talk|assembly|presentation|lesson|training) (?:about|on))\b",
+        r"\b(?:module|studying|revising|revision|my course|student nurse|student|exam|assignment|essay|leaflets?|posters?|trainer|doing a talk|giving a talk|is it true|supposing|suppose|school project|project (?:about|on)|antenatal class|in class|my class|(?:a |the )?(?:talk|assembly|presentation|lesson|training) (?:about|on))\b",
         HYPOTHETICAL,
         "FORWARD",
         15,

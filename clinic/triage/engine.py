@@ -130,7 +130,7 @@ def normalise(text: str) -> str:
     """Lower case, straight quotes, contractions typed without an apostrophe, single spaces."""
     text = (text or "")[-MAX_CHARS:].lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00b4", "'")
-    text = re.sub(r"[^\w'\s.,!?;:()/&-]", " ", text)
+    text = re.sub(r"[^\w'\s.,!?;:()/&+-]", " ", text)
     for pattern, replacement in _CONTRACTIONS:
         text = re.sub(pattern, replacement, text)
     text = re.sub(r"([!?.,;:])\1+", r"\1", text)

@@ -60,7 +60,7 @@ REASSURED = re.compile(
     r"(?:fine|ok|okay|alright|all right|great|grand|well)\b(?! to)|safe)|not (?:in (?:any )?danger|giving up|going to do "
     r"anything (?:silly|stupid)|suicidal|in a (?:dark|bad) place)|feeling (?:great|fine|good|well)|all (?:looks|looked|is) "
     r"(?:good|fine|normal)|(?:just|only) (?:testing|checking|wondering|asking))\b"
-    r"(?![\s,.!;:-]*(?:exactly|probably|yet|maybe|i guess|i suppose|i think|i don't think|not sure|for now)\b)"
+    r"(?![\s,.!;:-]*(?:exactly|probably|yet|maybe|i guess|i suppose|i think|i don't think|not sure|for now|but (?:i'm|i am|im) not)\b)"
 )
 
 

@@ -81,6 +81,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,4}(?:dropp\w*|droop\w*|sag\w*|slump\w*|fallen|lopsided|crooked|wonky|twisted|pulled to one side|gone funny)",
         r"\b(?:droop\w*|dropp\w*|saggy|sagging|lopsided|crooked|wonky) " + W + r"{0,2}(?:face|mouth|smile)",
+        # "my face isn't drooping": the sign alone, so that ConText reads the "isn't" before it
+        # as a denial (the gap words above never span a negation)
+        r"(?:(?<=face isn't )|(?<=face is not )|(?<=face wasn't )|(?<=face not )|(?<=mouth isn't )|(?<=mouth is not )|(?<=mouth wasn't )|(?<=mouth not )|(?<=smile isn't )|(?<=smile is not )|(?<=smile wasn't )|(?<=smile not ))(?:droop\w*|dropp\w*|sagging|lopsided|crooked|wonky)\b",
         r"\bone side of " + WHO + r" (?:face|body|mouth)",
         r"\b(?:weak\w*|numb\w*|dead|paraly\w*|floppy|heavy) "
         + W
@@ -91,6 +94,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,3}(?:jumbled|muddled|garbled|slurr\w*|not coming out|coming out wrong|gone funny|gone strange|all wrong|mixed up|nonsense)",
         r"\b(?:talking|speaking|saying) " + W + r"{0,2}(?:gibberish|nonsense|rubbish)\b",
+        r"\b(?:saying|using|getting|coming out with) (?:the |all the )?wrong words\b",
         r"\bwords? " + W + r"{0,3}(?:come|coming|came|comes) out (?:wrong|right|funny|jumbled|muddled|properly|weird)",
         r"\b(?:arm|hand|leg)'?s? "
         + W
@@ -747,6 +751,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:severe|terrible|awful|cracking|pounding|horrendous|agonising|unbearable|worse)\b",
     ),
     "new_headache": (
+        r"\b(?:headaches?|migraines?) (?:have |has |had )?(?:completely |totally |really |all )?changed\b",
         r"\bnever "
         + W
         + r"{0,3}(?:had|get|gets|got|suffered with|suffered from|been one for|a|had a|been a) "
@@ -851,6 +856,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,3}(?:to end|to kill|to die|to overdose|an overdose|to take (?:all|an))",
         r"\b(?:goodbye|farewell) (?:note|letter)\b",
+        r"\bsee (?:you|u|ya|you all|everyone) (?:all )?on the other side\b",
         r"\bsaying " + W + r"{0,2}goodbyes?\b",
         r"\b(?:took|taken|take|taking|swallowed) "
         + W
@@ -1024,6 +1030,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"'s \d+ ?(?:weeks|wks)\b",
         r"\bhad (?:my|a|the|our|her) (?:baby|son|daughter|twins|boy|girl|little (?:boy|girl|one))\b",
         r"\b\d+ ?wks\b",
+        r"\b(?:i'm|i am|she's|she is|at|now|only) (?:[4-9]|[1-3]\d|4[0-2]) ?\+ ?[0-6]\b",
         r"\b(?:baby|she|she's|i'm|i am|wife|partner|girlfriend|daughter|granddaughter)(?:'s)? (?:is )?due\b",
         r"\bdue (?:in|on) (?:\d+|a|two|three|four|five|six) (?:weeks?|days?)\b",
         r"\bdue any day\b",
@@ -1249,7 +1256,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bmade (?:me|him|her|us) (?:collapse|faint|have a heart attack|pass out)\b",
         r"\b(?:wet|peed|wee'?d) (?:myself|himself|herself) laugh\w*",
         r"\bbrain freeze\b",
-        r"\b(?:gave|give|giving) (?:me|him|her|us) a (?:heart attack|stroke|seizure|fit|coronary)\b",
+        r"\b(?:gave|give|giving) (?:me|him|her|us|myself|himself|herself|yourself) a (?:heart attack|stroke|seizure|fit|coronary)\b",
         r"\boverdos\w* on (?!(?:my |his |her |the |all |some )?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|drugs|painkillers|co-?codamol|codeine|insulin|sleeping|antidepressants))\w+",
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)",
