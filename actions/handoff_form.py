@@ -45,7 +45,7 @@ DETAIL_OF_INTENT = {
     "ask_opening_hours": "clinic_opening_hours",
     "ask_location": "clinic_location",
     "ask_practitioner": "clinic_practitioners",
-    "ask_covid_policy": "clinic_covid_policy",
+    "ask_covid_policy": "clinic_covid_notice",
 }
 
 

@@ -35,6 +35,15 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def covid_notice_kind(details: ClinicDetails) -> str:
+    """Which COVID answer fits what the clinic filled in: no notice, or a notice with or
+    without the date it was checked and with or without a link to the full policy."""
+    if not details.covid_notice:
+        return "none"
+    dated = "dated" if details.covid_notice_reviewed else "undated"
+    return f"{dated}_link" if details.covid_policy_url else dated
+
+
 def clinic_detail_slots(details: ClinicDetails) -> Dict[str, Optional[str]]:
     """Slot values for the practical answers; None wherever the clinic left a detail blank."""
     location_parts = [details.address, details.parking, details.directions]
@@ -48,6 +57,9 @@ def clinic_detail_slots(details: ClinicDetails) -> Dict[str, Optional[str]]:
         "clinic_opening_hours": _or_none(details.opening_hours),
         "clinic_location": _or_none(location),
         "clinic_practitioners": _or_none(details.practitioners),
-        "clinic_covid_policy": _or_none(details.covid_policy),
+        "clinic_covid_notice": _or_none(details.covid_notice),
+        "clinic_covid_notice_kind": covid_notice_kind(details),
+        "clinic_covid_notice_reviewed": _or_none(details.covid_notice_reviewed),
+        "clinic_covid_policy_url": _or_none(details.covid_policy_url),
         "clinic_expected_reply_time": _or_none(details.expected_reply_time),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -30,7 +31,9 @@ class ClinicDetails:
     parking: str = ""
     directions: str = ""
     practitioners: str = ""
-    covid_policy: str = ""
+    covid_notice: str = ""
+    covid_notice_reviewed: str = ""  # YYYY-MM-DD: when the clinic last checked the notice
+    covid_policy_url: str = ""
     expected_reply_time: str = ""
     privacy_notice_url: str = ""
 
@@ -39,6 +42,9 @@ class ClinicDetails:
         raw = raw or {}
         if not isinstance(raw, dict):
             raise ClinicDetailsError("the clinic details file must be a list of 'name: value' lines")
+        raw = dict(raw)
+        if "covid_policy" in raw and "covid_notice" not in raw:  # the name before notices had dates
+            raw["covid_notice"] = raw.pop("covid_policy")
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -53,6 +59,14 @@ class ClinicDetails:
             if len(text) > MAX_DETAIL_LENGTH:
                 raise ClinicDetailsError(f"clinic detail '{name}' is longer than {MAX_DETAIL_LENGTH} characters")
             values[name] = text
+        reviewed = values.get("covid_notice_reviewed", "")
+        if reviewed:
+            try:
+                date.fromisoformat(reviewed)
+            except ValueError:
+                raise ClinicDetailsError(
+                    "clinic detail 'covid_notice_reviewed' must be a date like 2026-11-30"
+                ) from None
         return cls(**values)
 
 

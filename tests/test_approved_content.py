@@ -12,7 +12,10 @@ from clinic.answers import clinic_detail_slots
 from clinic.details import ClinicDetails
 from tests.conftest import ARTICLE, PROJECT_ROOT
 
-SOURCES = {"article", "clinic details", "visitor details", "clinic wording", "NHS guidance"}
+SOURCES = {"article", "clinic details", "visitor details", "clinic wording", "NHS guidance", "NICE guidance"}
+# Guidance pages that may back a claim that a treatment helps a condition (CAP Code: claims
+# need evidence the ASA accepts; for acupuncture that is NICE's headache guideline).
+CLAIM_SOURCES = {"NICE guidance", "NHS guidance"}
 # What a visitor gave in the handoff form, echoed back to them.
 VISITOR_SLOTS = {"handoff_name", "handoff_reference"}
 # UK advertising rules for health claims: no cures, no promised outcomes.
@@ -108,11 +111,32 @@ def test_a_blank_detail_always_has_an_unknown_variation_and_a_filled_one():
     for name, variations in RESPONSES.items():
         for variation in variations:
             used = placeholders(variation["text"]) & DETAIL_SLOTS
-            if not used or name in {"utter_contact_route", "utter_handoff_outcome"}:
+            if not used or name in {"utter_contact_route", "utter_handoff_outcome", "utter_covid_policy"}:
                 continue
             blank = [v for v in variations if v.get("condition") and all(c["value"] is None for c in v["condition"])]
             assert blank and set(c["name"] for c in blank[0]["condition"]) == used, f"{name} has no blank variation"
             assert not placeholders(blank[0]["text"]) & DETAIL_SLOTS
+
+
+def test_the_covid_answer_has_one_variation_per_kind_and_never_says_the_clinic_is_open():
+    """Conditional variations that all match are picked at random, so each kind has exactly one."""
+    variations = RESPONSES["utter_covid_policy"]
+    kinds = [c["value"] for v in variations for c in v.get("condition") or []]
+    assert sorted(kinds) == sorted({"undated", "dated", "undated_link", "dated_link"})
+    default = [v for v in variations if not v.get("condition")]
+    assert len(default) == 1 and not placeholders(default[0]["text"]) & DETAIL_SLOTS
+    for variation in variations:
+        kind = next((c["value"] for c in variation.get("condition") or []), "none")
+        used = placeholders(variation["text"])
+        assert ("clinic_covid_notice_reviewed" in used) == kind.startswith("dated"), kind
+        assert ("clinic_covid_policy_url" in used) == kind.endswith("_link"), kind
+    # The article's notice has no date: the assistant says the clinic is open only in its
+    # own words (the notice the clinic filled in), never in a response of ours.
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            assert not re.search(
+                r"\b(?:clinic|we) (?:is|are|'re) (?:still )?open\b", flatten(variation["text"]), re.I
+            ), name
 
 
 def test_contact_route_covers_every_kind():
@@ -126,11 +150,7 @@ def test_every_health_answer_is_followed_by_the_cannot_diagnose_note():
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]
     for name, variations in RESPONSES.items():
         passages = variations[0]["metadata"]["approved_content"].get("passages")
-        if (
-            not name.startswith("utter_ask_")
-            or not passages
-            or name in {"utter_ask_acupuncture", "utter_ask_covid_open"}
-        ):
+        if not name.startswith("utter_ask_") or not passages or name in {"utter_ask_acupuncture"}:
             continue
         steps = next((r["steps"] for r in rules if {"action": name} in r["steps"]), None)
         assert steps, f"no rule sends {name}"
@@ -175,6 +195,50 @@ def test_emergency_replies_name_help_in_all_four_nations():
         text = variation["text"]
         if "111" in text:
             assert "Scotland" in text and "Wales" in text and "Northern Ireland" in text, text
+
+
+# A treatment claim: one of these verbs, then a condition within a few words ("used to treat
+# pain", "helps with anxiety", "relieves headaches"). "Traditionally used for" describes a
+# tradition and is not one.
+CLAIM = re.compile(
+    r"\b(?:treat(?:s|ed|ing)?|cur(?:e|es|ed|ing)|heal(?:s|ed|ing)?|fix(?:es|ed|ing)?|reliev(?:e|es|ed|ing)|"
+    r"help(?:s|ed|ing)? (?:with|to (?:relieve|ease|reduce))|eas(?:e|es|ing))\b(?:\W+(?!questions|about|information|booking)\w+){0,4}?\W+"
+    r"(?:pain|aches?|headaches?|migraines?|back|anxiety|stress|dizziness|numbness|injur\w*|spasms?|conditions?|"
+    r"problems?|misalignment|symptoms?|insomnia|arthritis|sciatica|tension|fatigue|depression)\b",
+    re.I,
+)
+
+
+@pytest.mark.parametrize(
+    "text,claims",
+    [
+        ("Tui Na is used to treat pain and anxiety.", True),
+        ("Acupuncture helps with migraines.", True),
+        ("It relieves tension headaches quickly.", True),
+        ("It doesn't treat the symptoms.", True),
+        ("In Chinese medicine, Tui Na is traditionally used for pain.", False),
+        ("Sorry, I can only help with questions about the clinic: back pain, headaches.", False),
+    ],
+)
+def test_the_claims_lexicon_knows_a_claim(text, claims):
+    assert bool(CLAIM.search(text)) == claims
+
+
+def test_no_response_claims_a_treatment_works_without_guidance_that_says_so():
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            found = CLAIM.search(flatten(variation["text"]))
+            source = variation["metadata"]["approved_content"]["source"]
+            assert not found or source in CLAIM_SOURCES, f"{name}: {found.group(0)!r} needs NICE or NHS guidance"
+
+
+def test_guidance_names_the_pages_it_comes_from():
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            entry = variation["metadata"]["approved_content"]
+            if entry["source"] == "NICE guidance":
+                pages = entry.get("pages") or []
+                assert pages and all(p.startswith("https://www.nice.org.uk/guidance/") for p in pages), name
 
 
 def test_nhs_guidance_names_the_pages_it_comes_from():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from clinic.answers import clinic_detail_slots, contact_route_kind
+from clinic.answers import clinic_detail_slots, contact_route_kind, covid_notice_kind
 from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
 from tests.conftest import BLANK_DETAILS
 
@@ -14,7 +14,7 @@ FILLED = ClinicDetails(
     address="1 Example Street, Exampletown",
     parking="Free car park behind the clinic",
     practitioners="Our practitioners are members of a professional register.",
-    covid_policy="Masks on request.",
+    covid_notice="Masks on request.",
 )
 
 
@@ -27,6 +27,7 @@ def test_the_shipped_file_is_blank():
 def test_blank_details_become_empty_slots():
     slots = clinic_detail_slots(ClinicDetails())
     assert slots.pop("clinic_contact_route") == "unknown"
+    assert slots.pop("clinic_covid_notice_kind") == "none"
     assert set(slots.values()) == {None}
 
 
@@ -78,3 +79,42 @@ def test_whitespace_in_details_is_tidied(tmp_path):
     path = tmp_path / "details.yml"
     path.write_text("prices: |\n  £55 per\n  session\n")
     assert load_clinic_details(path).prices == "£55 per session"
+
+
+NOTICE = "Masks are optional; please reschedule if you have symptoms."
+
+
+@pytest.mark.parametrize(
+    "details,expected",
+    [
+        (ClinicDetails(), "none"),
+        (ClinicDetails(covid_notice_reviewed="2026-11-30"), "none"),  # a date without a notice says nothing
+        (ClinicDetails(covid_notice=NOTICE), "undated"),
+        (ClinicDetails(covid_notice=NOTICE, covid_notice_reviewed="2026-11-30"), "dated"),
+        (ClinicDetails(covid_notice=NOTICE, covid_policy_url="https://example.org/covid"), "undated_link"),
+        (
+            ClinicDetails(
+                covid_notice=NOTICE, covid_notice_reviewed="2026-11-30", covid_policy_url="https://example.org/covid"
+            ),
+            "dated_link",
+        ),
+    ],
+)
+def test_the_covid_answer_fits_what_the_clinic_filled_in(details, expected):
+    assert covid_notice_kind(details) == expected
+    assert clinic_detail_slots(details)["clinic_covid_notice_kind"] == expected
+
+
+def test_a_covid_notice_date_must_be_a_date(tmp_path):
+    path = tmp_path / "details.yml"
+    path.write_text("covid_notice: 'Open as usual.'\ncovid_notice_reviewed: 'last spring'\n")
+    with pytest.raises(ClinicDetailsError, match="covid_notice_reviewed"):
+        load_clinic_details(path)
+    path.write_text("covid_notice: 'Open as usual.'\ncovid_notice_reviewed: '2026-11-30'\n")
+    assert load_clinic_details(path).covid_notice_reviewed == "2026-11-30"
+
+
+def test_a_details_file_with_the_old_covid_policy_name_keeps_working(tmp_path):
+    path = tmp_path / "details.yml"
+    path.write_text("covid_policy: 'Masks on request.'\n")
+    assert load_clinic_details(path).covid_notice == "Masks on request."
