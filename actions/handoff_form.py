@@ -109,6 +109,17 @@ class ActionLookUpClinicDetail(Action):
         return [SlotSet(name, value) for name, value in slots.items()] + [SlotSet("clinic_detail_known", known)]
 
 
+def _last_bot_action(tracker: Tracker) -> Optional[str]:
+    """The assistant's last action before the visitor's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 class ActionPrepareHandoff(Action):
     """Starts a fresh request: why it is handed over, and the topic if the conversation shows it."""
 
@@ -121,6 +132,8 @@ class ActionPrepareHandoff(Action):
         intents = _intents_newest_first(tracker)
         latest = intents[0] if intents else ""
         reason = REASON_OF_INTENT.get(latest, "no_answer")
+        if latest == "affirm" and _last_bot_action(tracker) == "utter_offer_pass_on":
+            reason = "no_answer"  # yes to "shall I pass your question on?"
         topic = topic_from_history(intents)
         entities = _entity_values(tracker, "condition", "treatment")
         if entities and (topic is None or latest in REASON_OF_INTENT):

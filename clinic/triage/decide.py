@@ -13,7 +13,7 @@ from typing import Callable, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from clinic.triage import engine
 from clinic.triage.context import CURRENT, HISTORICAL, HYPOTHETICAL, NEGATED
-from clinic.triage.learned import SURE, THRESHOLD, UNCLEAR_TIME, Opinion
+from clinic.triage.learned import SURE, THRESHOLD, Opinion
 from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNANCY, URGENT
 
 # Signs whose past counts: back pain in someone who has had cancer needs a GP today;
@@ -33,6 +33,10 @@ _RECENT_COUNTS = {
     "severity",
     "headache_red",
     "new_headache",
+    # giant-cell arteritis comes on over days or weeks: "started last week" is still now
+    "temple_pain",
+    "jaw_chewing",
+    "scalp_tender",
 }
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
@@ -255,8 +259,9 @@ def _raises(learned: str, ruled: str) -> bool:
 
 def combine(ruled: Triage, clear: bool, opinion: Optional[Opinion]) -> Triage:
     """The rules' decision with the second opinion's: it may add a route or make one more
-    urgent or more specific, and route a sign at an unclear time instead of asking; it never
-    removes or lowers a route, nor gives one whose sign the visitor denied. How sure it must be depends on what the rules said (learned.py)."""
+    urgent or more specific; it never removes or lowers a route, never answers for the
+    visitor whether a sign at an unclear time is happening now, and never gives a route
+    whose sign the visitor denied. How sure it must be depends on what the rules said (learned.py)."""
     if opinion is None or opinion.route is None or opinion.route in ruled.denied:
         return ruled
     reason = f"learned second opinion ({opinion.probability:.0%})"
@@ -265,7 +270,7 @@ def combine(ruled: Triage, clear: bool, opinion: Optional[Opinion]) -> Triage:
         return Triage(opinion.route, f"{reason}, {why}", ruled.matched, set_aside=ruled.set_aside)
 
     if ruled.route and ruled.ask_if_now:
-        return instead(f"{ruled.reason} now") if opinion.at_least(UNCLEAR_TIME) else ruled
+        return ruled  # it reads no time: whether the sign is happening now is the visitor's to say
     if ruled.route:
         if _raises(opinion.route, ruled.route) and opinion.at_least(SURE):
             return instead(f"over the signs' {ruled.reason}")

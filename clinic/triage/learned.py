@@ -36,13 +36,10 @@ NONE = "none"
 # emergencies.
 THRESHOLD = 0.5
 # Sure enough to count against the rules: to make their route more urgent or more specific,
-# or to route a message in which they set a sign aside as past or hypothetical. Chosen, with UNCLEAR_TIME, on the first
+# or to route a message in which they set a sign aside as past or hypothetical. Chosen on the first
 # readings of the seventh to twelfth sets under the rules of their day
 # (docs/safety/evaluation.md): each set is one the rules had not yet been changed for.
 SURE = 0.9
-# The rules found a sign at an unclear time ("last week") and would ask "is this happening
-# now?": this sure, the second opinion routes it instead of asking.
-UNCLEAR_TIME = 0.7
 
 # Shorter messages name what they are about ("my back hurts", "kms"): the sign rules read
 # those; bag-of-words statistics on three words mostly mistook the clinic's own topics for

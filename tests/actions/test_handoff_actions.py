@@ -43,6 +43,23 @@ def test_prepare_takes_the_reason_and_topic_from_the_conversation():
     assert result["handoff_name"] is None and result["handoff_consent"] is None
 
 
+def test_yes_to_passing_a_question_on_is_a_question_for_the_team_not_a_booking():
+    """ "How much is it?" with no prices filled in, then yes to "shall I pass your question on?"."""
+    events = [
+        user("how much is it", "ask_prices"),
+        {"event": "action", "name": "utter_prices"},
+        {"event": "action", "name": "utter_offer_pass_on"},
+        {"event": "action", "name": "action_listen"},
+        user("yes please", "affirm"),
+    ]
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
+    assert result["handoff_reason"] == "no_answer" and result["handoff_topic"] == "prices"
+    # the same yes after a health answer's booking offer is a booking
+    events[1:4] = [{"event": "action", "name": "utter_health_note"}, {"event": "action", "name": "action_listen"}]
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
+    assert result["handoff_reason"] == "booking"
+
+
 def test_prepare_for_a_person_without_a_topic_leaves_topic_to_ask():
     result = slots_of(
         run(

@@ -40,10 +40,11 @@ def visitor() -> str:
         ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
         ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
         ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
-        ("how much is a session?", ["utter_prices", "utter_ask_handoff_consent"]),
-        ("are you open on saturdays?", ["utter_opening_hours", "utter_ask_handoff_consent"]),
+        # a blank clinic detail: said so, and an offer to pass the question on, not the form
+        ("how much is a session?", ["utter_prices", "utter_offer_pass_on"]),
+        ("are you open on saturdays?", ["utter_opening_hours", "utter_offer_pass_on"]),
         ("I want to book an appointment", ["utter_ask_handoff_consent"]),
-        ("who will be treating me", ["utter_practitioners", "utter_ask_handoff_consent"]),
+        ("who will be treating me", ["utter_practitioners", "utter_offer_pass_on"]),
         ("hello", ["utter_greet"]),
     ],
 )
@@ -70,7 +71,7 @@ def test_filled_clinic_details_are_answered_as_written(assistant, fill_details):
         "You can call the clinic on 01632 960 001.",
     ]
     replies = assistant.send(visitor(), "where are you based?")
-    assert [r["text"] for r in replies] == [text_of("utter_location"), text_of("utter_ask_handoff_consent")]
+    assert [r["text"] for r in replies] == [text_of("utter_location"), text_of("utter_offer_pass_on")]
     fill_details(address="1 Example Street, Exampletown", parking="Free parking behind the clinic")
     replies = assistant.send(visitor(), "where are you based?")
     assert (

@@ -129,13 +129,25 @@ def test_contact_can_be_corrected_later_in_the_form(assistant, handoff_db):
     assert rows(handoff_db, sender)[0]["contact"] == "07912 345678"
 
 
-def test_a_blank_clinic_detail_starts_a_handoff(assistant, handoff_db):
+def test_a_blank_clinic_detail_offers_a_handoff_and_starts_it_on_yes(assistant, handoff_db):
     sender = visitor()
-    assert texts(assistant.send(sender, "how much is a session?")) == [text_of("utter_prices"), CONSENT]
+    assert texts(assistant.send(sender, "how much is a session?")) == [
+        text_of("utter_prices"),
+        text_of("utter_offer_pass_on"),
+    ]
+    assert texts(assistant.send(sender, "yes please")) == [CONSENT]
     for message in ["yes", "Jo", "jo@example.org", "mornings"]:
         replies = assistant.send(sender, message)
     assert "your reference is" in replies[0]["text"]
     assert rows(handoff_db, sender)[0]["reason"] == "no_answer" and rows(handoff_db, sender)[0]["topic"] == "prices"
+
+
+def test_a_visitor_who_only_wanted_to_know_is_not_asked_for_consent(assistant, handoff_db):
+    sender = visitor()
+    assistant.send(sender, "what time do you open?")
+    replies = texts(assistant.send(sender, "no thanks"))
+    assert CONSENT not in replies and replies[-1] == text_of("utter_no_problem")
+    assert rows(handoff_db, sender) == []
 
 
 def test_hostile_answers_are_stored_as_plain_text(assistant, handoff_db):

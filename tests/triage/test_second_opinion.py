@@ -14,7 +14,6 @@ from clinic.triage.learned import (
     MIN_WORDS,
     SURE,
     THRESHOLD,
-    UNCLEAR_TIME,
     Opinion,
     SecondOpinion,
     corpus_fingerprint,
@@ -122,11 +121,11 @@ def test_a_sure_second_opinion_raises_a_route_and_never_lowers_one(ruled, learne
     assert combine(ruled, False, opinion(learned, 1.0, words=MIN_WORDS - 1)).route == ruled.route  # too short
 
 
-def test_a_sign_at_an_unclear_time_is_routed_when_the_second_opinion_is_sure_enough():
-    ruled = Triage(PREGNANCY, "pregnancy warning sign", ("bleeding",), ask_if_now=True)
-    routed = combine(ruled, False, opinion(PREGNANCY, UNCLEAR_TIME))
-    assert routed.route == PREGNANCY and routed.is_emergency and routed.matched == ("bleeding",)
-    assert combine(ruled, False, opinion(PREGNANCY, UNCLEAR_TIME - 0.01)).ask_if_now
+def test_a_sign_at_an_unclear_time_is_still_asked_about_however_sure_the_second_opinion():
+    """It reads no time: "my legs went weak and numb a few days ago" is the visitor's to date."""
+    ruled = Triage(AE_NOW, "cauda equina: both legs numb or weak", ("legs went weak and numb",), ask_if_now=True)
+    assert combine(ruled, False, opinion(AE_NOW, 1.0)) == ruled
+    assert combine(ruled, False, opinion(LIFE_THREATENING, 1.0)).ask_if_now
 
 
 def test_with_a_sign_set_aside_as_past_only_a_sure_opinion_routes():
