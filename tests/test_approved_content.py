@@ -232,22 +232,16 @@ def test_no_response_claims_a_treatment_works_without_guidance_that_says_so():
             assert not found or source in CLAIM_SOURCES, f"{name}: {found.group(0)!r} needs NICE or NHS guidance"
 
 
-def test_guidance_names_the_pages_it_comes_from():
+@pytest.mark.parametrize(
+    "source,prefix", [("NHS guidance", "https://"), ("NICE guidance", "https://www.nice.org.uk/guidance/")]
+)
+def test_guidance_names_the_pages_it_comes_from(source, prefix):
     for name, variations in RESPONSES.items():
         for variation in variations:
             entry = variation["metadata"]["approved_content"]
-            if entry["source"] == "NICE guidance":
+            if entry["source"] == source:
                 pages = entry.get("pages") or []
-                assert pages and all(p.startswith("https://www.nice.org.uk/guidance/") for p in pages), name
-
-
-def test_nhs_guidance_names_the_pages_it_comes_from():
-    for name, variations in RESPONSES.items():
-        for variation in variations:
-            entry = variation["metadata"]["approved_content"]
-            if entry["source"] == "NHS guidance":
-                pages = entry.get("pages") or []
-                assert pages and all(p.startswith("https://") for p in pages), name
+                assert pages and all(p.startswith(prefix) for p in pages), name
 
 
 @pytest.mark.parametrize(
