@@ -19,8 +19,10 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
 from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
+from clinic.health_answers import OFFER_PASS_ON
 from clinic.triage.routes import LABELS
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
 from handoff.db import handoff_database_url, make_engine, migrate
@@ -106,7 +108,8 @@ class ActionLookUpClinicDetail(Action):
         slots = clinic_detail_slots(details)
         asked = DETAIL_OF_INTENT.get((tracker.latest_message.get("intent") or {}).get("name") or "")
         known = bool(asked and slots.get(asked))
-        return [SlotSet(name, value) for name, value in slots.items()] + [SlotSet("clinic_detail_known", known)]
+        offer = not known and _last_offer(tracker) != OFFER_PASS_ON
+        return [SlotSet(name, value) for name, value in slots.items()] + [SlotSet("offer_pass_on", offer)]
 
 
 def _last_bot_action(tracker: Tracker) -> Optional[str]:
