@@ -18,10 +18,12 @@ from rasa_sdk.types import DomainDict
 
 from clinic.health_answers import (
     ALSO_ASKED,
+    DIAGNOSIS_ENTITY,
     DIAGNOSIS_INTENT,
     HEALTH_INTENTS,
     OFFER_BOOKING,
     OFFER_PASS_ON,
+    TREATMENT_INTENTS,
     Conversation,
     answer,
 )
@@ -84,10 +86,17 @@ def _question(message: Dict[str, Any]) -> tuple:
         for entry in (message.get("intent_ranking") or [])[1:3]
         if (entry.get("confidence") or 0) >= ALSO_ASKED
     ]
+    entities = {entity.get("entity") for entity in message.get("entities") or []}
     if intent == DIAGNOSIS_INTENT:
         topic = next((name for name in others if name in HEALTH_INTENTS), None)
+        if topic is None and "treatment" in entities:
+            # the classifier is sure of the diagnosis request and gives the rest next to
+            # nothing; a treatment named in it is a question about that treatment too
+            ranked = [entry.get("name") for entry in (message.get("intent_ranking") or [])[1:4]]
+            topic = next((name for name in ranked if name in TREATMENT_INTENTS), None)
         return (topic, True) if topic else (intent, False)
-    return intent, DIAGNOSIS_INTENT in others
+    asked = DIAGNOSIS_ENTITY in entities
+    return intent, asked or DIAGNOSIS_INTENT in others
 
 
 class ActionAnswerHealth(Action):

@@ -76,6 +76,11 @@ HEALTH_INTENTS = (*TOPIC_FACTS, *FACT_INTENTS, MORE_INTENT)
 # think is causing my headaches?") shows both among the classifier's top intents; the
 # second counts from this confidence on.
 ALSO_ASKED = 0.2
+# ...or the words of a diagnosis request, found by the regex of that name in data/nlu/.
+DIAGNOSIS_ENTITY = "diagnosis_question"
+
+# Questions about the clinic's treatments.
+TREATMENT_INTENTS = ("ask_tuina", "ask_tuina_conditions", "ask_acupuncture")
 
 # Facts about treatment: the ones after which booking is offered.
 TREATMENT_FACTS = frozenset(
@@ -173,8 +178,4 @@ def answer(intent: str, conversation: Conversation, diagnosis: bool = False) -> 
 
 
 def _may_offer_booking(conversation: Conversation) -> bool:
-    return (
-        not conversation.in_form
-        and not conversation.booking_declined
-        and conversation.last_offer != OFFER_BOOKING
-    )
+    return not conversation.in_form and not conversation.booking_declined and conversation.last_offer != OFFER_BOOKING

@@ -64,7 +64,7 @@ def _latin(text: str) -> bool:
 
 
 def other_language(text: str) -> Optional[str]:
-    """"zh", "cy", "pl" or "other" for a message clearly not in English; None otherwise."""
+    """ "zh", "cy", "pl" or "other" for a message clearly not in English; None otherwise."""
     if not any(char.isalpha() for char in text):
         return None
     if _latin(text) and len(_WORD.findall(text)) < MIN_WORDS:

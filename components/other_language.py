@@ -61,7 +61,9 @@ class OtherLanguage(GraphComponent):
             if language is None:
                 continue
             chosen = {INTENT_NAME_KEY: INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [chosen] + [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != INTENT_NAME]
+            ranking = [chosen] + [
+                e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != INTENT_NAME
+            ]
             message.set(INTENT, chosen, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             entity = {

@@ -146,15 +146,19 @@ def test_contact_route_covers_every_kind():
     assert [v for v in variations if not v.get("condition")], "no default route for a blank details file"
 
 
-def test_every_health_answer_is_followed_by_the_cannot_diagnose_note():
-    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]
+def test_every_article_fact_can_be_said_and_every_health_question_reaches_it():
+    """Each health answer quoting the article is a fact some question leads to, and each
+    health intent has a rule sending it to action_answer_health (which adds the note)."""
+    from clinic.health_answers import FACT_INTENTS, HEALTH_INTENTS, TOPIC_FACTS
+
+    reachable = {fact for facts in TOPIC_FACTS.values() for fact in facts} | {f for f, _ in FACT_INTENTS.values()}
     for name, variations in RESPONSES.items():
-        passages = variations[0]["metadata"]["approved_content"].get("passages")
-        if not name.startswith("utter_ask_") or not passages or name in {"utter_ask_acupuncture"}:
-            continue
-        steps = next((r["steps"] for r in rules if {"action": name} in r["steps"]), None)
-        assert steps, f"no rule sends {name}"
-        assert steps[steps.index({"action": name}) + 1] == {"action": "utter_health_note"}
+        if name.startswith(("utter_ask_", "utter_fact_")) and variations[0]["metadata"]["approved_content"].get("passages"):
+            assert name in reachable, f"{name} quotes the article but no question leads to it"
+    assert reachable <= set(RESPONSES), f"facts without a response: {reachable - set(RESPONSES)}"
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]
+    answered = {r["steps"][0]["intent"] for r in rules if r["steps"][1:2] == [{"action": "action_answer_health"}]}
+    assert set(HEALTH_INTENTS) <= answered, f"no rule answers {set(HEALTH_INTENTS) - answered}"
 
 
 def emergency_text(route=None) -> str:

@@ -136,7 +136,9 @@ def read_reply(index: ResponseIndex, messages: Iterable[dict]) -> Reply:
 
 
 def _new_fact(reply: Reply, said_before: Sequence[str]) -> bool:
-    return any(r in FACTS and r not in said_before for r in reply.responses) or "utter_told_everything" in reply.responses
+    return (
+        any(r in FACTS and r not in said_before for r in reply.responses) or "utter_told_everything" in reply.responses
+    )
 
 
 def unmet(label: str, reply: Reply, said_before: Sequence[str]) -> bool:
@@ -174,7 +176,9 @@ def score_conversation(conversation: dict, send: Callable[[str], List[dict]], in
             for name in FACTS & set(reply.responses) & set(previous.responses):
                 repeated_facts.append(f"{conversation['id']}: {name}")
         results.append(
-            TurnResult(conversation["id"], conversation.get("situation", ""), turn["user"], turn["expect"], reply, failed)
+            TurnResult(
+                conversation["id"], conversation.get("situation", ""), turn["user"], turn["expect"], reply, failed
+            )
         )
         said_before.extend(reply.responses)
         previous = reply

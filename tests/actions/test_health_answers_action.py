@@ -1,0 +1,81 @@
+"""action_answer_health on rasa-sdk 3.21, called directly with trackers (no server)."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.health_answers import ActionAnswerHealth
+
+
+def user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
+
+
+def action(name):
+    return {"event": "action", "name": name}
+
+
+def answer(latest, events=(), slots=None, active_loop=None):
+    tracker = Tracker(
+        sender_id="visitor-9",
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=list(events),
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerHealth().run(dispatcher, tracker, {}))
+    said = [message["response"] for message in dispatcher.messages]
+    return said, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def message(intent, ranking=(), entities=()):
+    return {
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": [{"name": intent, "confidence": 0.9}] + [{"name": n, "confidence": c} for n, c in ranking],
+        "entities": [{"entity": e} for e in entities],
+    }
+
+
+def test_the_first_health_answer_carries_the_note_and_a_treatment_answer_offers_booking():
+    said, slots = answer(message("ask_tuina"), [user("what is tui na", "ask_tuina")])
+    assert said == ["utter_ask_tuina", "utter_health_note"]
+    assert slots["health_offer"] == "booking"
+    assert slots["health_facts_told"] == ["utter_ask_tuina"] and slots["health_note_given"] is True
+
+
+def test_what_was_said_before_moves_the_answer_on_and_drops_the_note():
+    told = {"health_facts_told": ["utter_ask_tuina"], "health_topic": "ask_tuina", "health_note_given": True}
+    said, _ = answer(message("ask_more"), [user("tell me more", "ask_more")], slots=told)
+    assert said == ["utter_ask_tuina_conditions"]
+
+
+def test_no_booking_offer_right_after_one_nor_after_a_no():
+    offered = [user("what is tui na", "ask_tuina"), action("action_answer_health"), action("utter_offer_booking")]
+    _, slots = answer(message("ask_acupuncture"), offered + [user("and acupuncture?", "ask_acupuncture")])
+    assert slots["health_offer"] == "none"
+    declined = offered + [
+        user("no thanks", "deny"),
+        action("utter_no_problem"),
+        user("what is it used for", "ask_tuina_conditions"),
+    ]
+    _, slots = answer(message("ask_tuina_conditions"), declined)
+    assert slots["health_offer"] == "none"
+
+
+def test_a_question_with_a_diagnosis_request_gets_both():
+    said, _ = answer(message("ask_lifestyle", entities=["diagnosis_question"]), [user("...", "ask_lifestyle")])
+    assert said == ["utter_ask_lifestyle", "utter_ask_diagnosis"]
+    said, _ = answer(
+        message("ask_diagnosis", ranking=[("ask_tuina", 0.0)], entities=["treatment"]), [user("...", "ask_diagnosis")]
+    )
+    assert said == ["utter_ask_tuina", "utter_ask_diagnosis"]
+
+
+def test_in_the_booking_form_nothing_is_offered():
+    _, slots = answer(message("ask_tuina"), [user("what is tui na", "ask_tuina")], active_loop="handoff_form")
+    assert slots["health_offer"] == "none"
