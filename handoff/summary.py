@@ -8,7 +8,13 @@ from typing import Dict, Iterable, Optional
 TOPIC_OF_INTENT: Dict[str, str] = {
     "ask_headache_back_pain_link": "back pain and headaches",
     "ask_link_cause": "back pain and headaches",
+    "ask_research_who": "back pain and headaches",
+    "ask_research_size": "back pain and headaches",
+    "ask_migraine": "back pain and headaches",
+    "ask_how_common": "back pain and headaches",
+    "ask_professor_view": "back pain and headaches",
     "ask_back_pain": "back pain",
+    "ask_back_pain_treatment": "back pain",
     "ask_headache": "headaches",
     "ask_tuina": "Tui Na",
     "ask_tuina_conditions": "whether Tui Na may help",

@@ -52,14 +52,24 @@ def says(text: str) -> Check:
     return lambda replies: text in replies
 
 
+def says_in_order(*texts: str) -> Check:
+    """Exactly these messages, in this order (a whole turn)."""
+    return lambda replies: replies == list(texts)
+
+
 def mentions(fragment: str) -> Check:
     return lambda replies: any(fragment in reply for reply in replies)
 
 
 TOPICS: List[Tuple[str, Check]] = [
     ("hi", mentions("automated assistant")),
-    ("what is tui na", says(text_of("utter_ask_tuina"))),
-    ("are back pain and headaches linked", says(text_of("utter_ask_headache_back_pain_link"))),
+    # the first health answer: the fact, the note, and (a treatment answer) the booking offer
+    (
+        "what is tui na",
+        says_in_order(text_of("utter_ask_tuina"), text_of("utter_health_note"), text_of("utter_offer_booking")),
+    ),
+    # a second one: its fact alone (the note is said once per conversation)
+    ("are back pain and headaches linked", says_in_order(text_of("utter_ask_headache_back_pain_link"))),
     ("how much is a session", mentions("prices")),
     ("thanks, bye", None),
 ]

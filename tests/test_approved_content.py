@@ -153,7 +153,9 @@ def test_every_article_fact_can_be_said_and_every_health_question_reaches_it():
 
     reachable = {fact for facts in TOPIC_FACTS.values() for fact in facts} | {f for f, _ in FACT_INTENTS.values()}
     for name, variations in RESPONSES.items():
-        if name.startswith(("utter_ask_", "utter_fact_")) and variations[0]["metadata"]["approved_content"].get("passages"):
+        if name.startswith(("utter_ask_", "utter_fact_")) and variations[0]["metadata"]["approved_content"].get(
+            "passages"
+        ):
             assert name in reachable, f"{name} quotes the article but no question leads to it"
     assert reachable <= set(RESPONSES), f"facts without a response: {reachable - set(RESPONSES)}"
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "health_topics.yml").read_text())["rules"]

@@ -41,7 +41,7 @@ def test_a_new_session_carries_each_slot_once_with_its_latest_value():
 
 def test_only_a_long_session_without_an_active_form_rolls_over():
     listen = ActionExecuted("action_listen")
-    long_chat = [SessionStarted(), listen] + [user("ask_tuina"), ActionExecuted("utter_ask_tuina"), listen] * 10
+    long_chat = [SessionStarted(), listen] + [user("ask_tuina"), ActionExecuted("action_answer_health"), listen] * 10
     assert long_conversations.should_roll_over(conversation(*long_chat), limit=20)
     assert not long_conversations.should_roll_over(conversation(*long_chat), limit=40)
     in_form = long_chat + [user("book_appointment"), ActionExecuted("handoff_form"), ActiveLoop("handoff_form"), listen]
@@ -55,11 +55,13 @@ def test_the_bot_turn_replayed_is_the_one_after_the_visitors_last_message():
         ActionExecuted("utter_greet"),
         ActionExecuted("action_listen"),
         user("ask_tuina"),
-        ActionExecuted("utter_ask_tuina"),
-        ActionExecuted("utter_health_note"),
+        ActionExecuted("action_answer_health"),
+        SlotSet("health_offer", "booking"),
+        ActionExecuted("utter_offer_booking"),
         ActionExecuted("action_listen"),
     )
-    assert long_conversations.last_bot_turn(tracker) == ["utter_ask_tuina", "utter_health_note"]
+    # the booking offer is replayed, so that a yes to it still books in the new session
+    assert long_conversations.last_bot_turn(tracker) == ["action_answer_health", "utter_offer_booking"]
 
 
 def test_earlier_intents_are_this_sessions_then_the_carried_ones_each_once():

@@ -82,3 +82,47 @@ def test_the_version_mismatch_warning_is_silenced_but_others_are_not():
         check_version_compatibility("3.6.21")
         warnings.warn("something else", UserWarning)
     assert [str(w.message) for w in caught] == ["something else"]
+
+
+def look_up(intent, events=()):
+    from actions.handoff_form import ActionLookUpClinicDetail
+
+    tracker = Tracker(
+        sender_id="visitor",
+        slots={},
+        latest_message={"intent": {"name": intent, "confidence": 0.99}, "text": "?"},
+        events=list(events),
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    events = asyncio.run(ActionLookUpClinicDetail().run(CollectingDispatcher(), tracker, {}))
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_a_blank_detail_offers_to_pass_the_question_on_a_filled_one_does_not(details):
+    details.write_text('prices: "£55 a session"\nopening_hours: ""\n')
+    assert look_up("ask_prices")["offer_pass_on"] is False
+    assert look_up("ask_opening_hours")["offer_pass_on"] is True
+
+
+def test_the_pass_on_offer_is_not_made_twice_in_a_row(details):
+    """Prices blank, then hours blank: the second answer does not ask the same question again."""
+    offered = [
+        {"event": "user", "text": "how much?", "parse_data": {"intent": {"name": "ask_prices"}}},
+        {"event": "action", "name": "action_look_up_clinic_detail"},
+        {"event": "action", "name": "utter_prices"},
+        {"event": "action", "name": "utter_offer_pass_on"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "when are you open?", "parse_data": {"intent": {"name": "ask_opening_hours"}}},
+    ]
+    assert look_up("ask_opening_hours", offered)["offer_pass_on"] is False
+    # an offer two replies ago is no reason to hold back
+    later = offered[:5] + [
+        {"event": "user", "text": "thanks", "parse_data": {"intent": {"name": "thank"}}},
+        {"event": "action", "name": "utter_thank"},
+        {"event": "action", "name": "action_listen"},
+        offered[-1],
+    ]
+    assert look_up("ask_opening_hours", later)["offer_pass_on"] is True

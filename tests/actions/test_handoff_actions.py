@@ -55,9 +55,39 @@ def test_yes_to_passing_a_question_on_is_a_question_for_the_team_not_a_booking()
     result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
     assert result["handoff_reason"] == "no_answer" and result["handoff_topic"] == "prices"
     # the same yes after a health answer's booking offer is a booking
-    events[1:4] = [{"event": "action", "name": "utter_health_note"}, {"event": "action", "name": "action_listen"}]
+    events[0:4] = [
+        user("what is tui na", "ask_tuina"),
+        {"event": "action", "name": "action_answer_health"},
+        {"event": "slot", "name": "health_offer", "value": "booking"},
+        {"event": "action", "name": "utter_offer_booking"},
+        {"event": "action", "name": "action_listen"},
+    ]
     result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
-    assert result["handoff_reason"] == "booking"
+    assert result["handoff_reason"] == "booking" and result["handoff_topic"] == "Tui Na"
+    # ...and yes when the article has nothing more on a topic and passing it on is offered
+    events[1:5] = [
+        {"event": "action", "name": "action_answer_health"},
+        {"event": "slot", "name": "health_offer", "value": "pass_on"},
+        {"event": "action", "name": "utter_offer_pass_on"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
+    assert result["handoff_reason"] == "no_answer" and result["handoff_topic"] == "Tui Na"
+
+
+def test_yes_to_the_offer_after_how_back_pain_is_treated_is_about_back_pain():
+    events = [
+        user("what is tui na", "ask_tuina"),
+        user("thanks", "thank"),
+        user("how is back pain usually treated?", "ask_back_pain_treatment"),
+        {"event": "action", "name": "action_answer_health"},
+        {"event": "slot", "name": "health_offer", "value": "booking"},
+        {"event": "action", "name": "utter_offer_booking"},
+        {"event": "action", "name": "action_listen"},
+        user("yes please", "affirm"),
+    ]
+    result = slots_of(run(ActionPrepareHandoff().run(CollectingDispatcher(), tracker(events=events), {})))
+    assert result["handoff_reason"] == "booking" and "back pain" in (result["handoff_topic"] or "")
 
 
 def test_prepare_for_a_person_without_a_topic_leaves_topic_to_ask():

@@ -34,12 +34,25 @@ def visitor() -> str:
     return f"test-{uuid.uuid4().hex}"
 
 
+def texts(replies):
+    return [r.get("text") for r in replies]
+
+
 @pytest.mark.parametrize(
     "message,expected",
     [
-        ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
+        # a health answer, the cannot-diagnose note (the first in a conversation), and the
+        # booking offer only after an answer about treatment
+        ("what is tui na?", ["utter_ask_tuina", "utter_health_note", "utter_offer_booking"]),
         ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
         ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
+        ("do you do acupuncture?", ["utter_ask_acupuncture", "utter_health_note", "utter_offer_booking"]),
+        (
+            "how is persistent back pain usually treated?",
+            ["utter_fact_back_pain_treatment", "utter_health_note", "utter_offer_booking"],
+        ),
+        # the diagnosis refusal carries its own safety net (no separate note), then the offer
+        ("is my back pain a slipped disc?", ["utter_ask_diagnosis", "utter_offer_booking"]),
         # a blank clinic detail: said so, and an offer to pass the question on, not the form
         ("how much is a session?", ["utter_prices", "utter_offer_pass_on"]),
         ("are you open on saturdays?", ["utter_opening_hours", "utter_offer_pass_on"]),
@@ -51,6 +64,91 @@ def visitor() -> str:
 def test_topics_get_their_approved_answers(assistant, message, expected):
     replies = assistant.send(visitor(), message)
     assert [r.get("text") for r in replies] == [text_of(name) for name in expected]
+
+
+def test_the_booking_offer_is_a_question_with_yes_and_no_buttons(assistant):
+    offer = assistant.send(visitor(), "what is tui na?")[-1]
+    assert offer["text"] == "Would you like to book with the clinic?"
+    assert offer["buttons"] == [
+        {"title": "Yes, please", "payload": "/affirm"},
+        {"title": "No, thanks", "payload": "/deny"},
+    ]
+    for reply in assistant.send(visitor(), "is my back pain a slipped disc?")[:-1]:
+        assert "book" not in reply["text"] and not reply.get("buttons")
+
+
+def test_the_health_note_once_and_the_booking_offer_never_twice_in_a_row_nor_after_a_no(assistant):
+    sender = visitor()
+    assert texts(assistant.send(sender, "are headaches and back pain linked")) == [
+        text_of("utter_ask_headache_back_pain_link"),
+        text_of("utter_health_note"),
+    ]
+    # A second health question: its answer without the note, and the offer after treatment.
+    assert texts(assistant.send(sender, "what is tui na?")) == [
+        text_of("utter_ask_tuina"),
+        text_of("utter_offer_booking"),
+    ]
+    # Booking was offered in the previous reply: not again straight away.
+    assert texts(assistant.send(sender, "can tui na help with sports injuries?")) == [
+        text_of("utter_ask_tuina_conditions")
+    ]
+    assert texts(assistant.send(sender, "what can I do myself to help my back?")) == [
+        text_of("utter_ask_lifestyle"),
+        text_of("utter_offer_booking"),
+    ]
+    assert texts(assistant.send(sender, "no thanks")) == [text_of("utter_no_problem")]
+    # Declined: never offered again in this conversation, not even after a diagnosis refusal.
+    assert texts(assistant.send(sender, "how is persistent back pain usually treated?")) == [
+        text_of("utter_fact_back_pain_treatment")
+    ]
+    assert texts(assistant.send(sender, "is my back pain a slipped disc?")) == [text_of("utter_ask_diagnosis")]
+
+
+def test_a_second_question_on_a_topic_gets_the_next_fact_and_a_follow_up_the_one_asked_for(assistant):
+    sender = visitor()
+    assistant.send(sender, "are headaches and back pain linked")
+    assert texts(assistant.send(sender, "tell me more")) == [text_of("utter_fact_research_size")]
+    assert texts(assistant.send(sender, "who was the research done by?")) == [text_of("utter_fact_research_who")]
+    assert texts(assistant.send(sender, "are headaches and back pain linked")) == [text_of("utter_fact_migraine")]
+    # asked for by name, a fact is said again
+    assert texts(assistant.send(sender, "how many patients were in the study?")) == [
+        text_of("utter_fact_research_size")
+    ]
+
+
+def test_when_the_article_has_nothing_more_it_says_so_and_offers_to_pass_the_question_on(assistant):
+    sender = visitor()
+    assistant.send(sender, "what is tui na?")
+    assert texts(assistant.send(sender, "tell me more")) == [text_of("utter_ask_tuina_conditions")]
+    assert texts(assistant.send(sender, "tell me more")) == [
+        text_of("utter_told_everything"),
+        text_of("utter_offer_pass_on"),
+    ]
+    # not the same offer twice in a row
+    assert texts(assistant.send(sender, "tell me more")) == [text_of("utter_told_everything")]
+
+
+@pytest.mark.parametrize(
+    "message,language",
+    [
+        ("我的背很痛，你们周六开门吗？", "zh"),
+        ("Mae gen i boen cefn ers misoedd, allwch chi helpu?", "cy"),
+        ("Boli mnie plecy od tygodnia, co robić?", "pl"),
+        ("Me duele la espalda desde hace semanas, ¿pueden ayudarme?", None),
+    ],
+)
+def test_a_message_in_another_language_gets_the_english_only_reply_with_the_999_line(assistant, message, language):
+    expected = next(
+        v["text"]
+        for v in RESPONSES["utter_other_language"]
+        if [c["value"] for c in v.get("condition") or []] == ([language] if language else [])
+    )
+    assert texts(assistant.send(visitor(), message)) == [expected]
+    assert "999" in expected and "only answer in English" in expected
+
+
+def test_a_time_with_nothing_asked_before_it_asks_how_to_help(assistant):
+    assert texts(assistant.send(visitor(), "any time after 6pm")) == [text_of("utter_how_can_help")]
 
 
 def test_greeting_offers_topic_buttons(assistant):
@@ -85,11 +183,29 @@ def test_practitioner_answer_names_only_the_article_author(assistant):
     assert replies[0]["text"] == text_of("utter_practitioners")
 
 
-def test_yes_after_a_health_answer_starts_the_booking_handoff(assistant):
+@pytest.mark.parametrize(
+    "question", ["what is tui na", "can tui na help with sports injuries?", "is my back pain a slipped disc?"]
+)
+def test_yes_to_the_booking_offer_starts_the_booking_handoff(assistant, question):
     sender = visitor()
-    assistant.send(sender, "what is chronic low back pain")
+    assert assistant.send(sender, question)[-1]["text"] == text_of("utter_offer_booking")
     replies = assistant.send(sender, "yes please")
     assert [r["text"] for r in replies] == [text_of("utter_ask_handoff_consent")]
+
+
+def test_no_to_the_booking_offer_is_fine(assistant):
+    sender = visitor()
+    assistant.send(sender, "what is tui na")
+    assert texts(assistant.send(sender, "no thanks")) == [text_of("utter_no_problem")]
+
+
+def test_yes_after_a_health_answer_without_an_offer_starts_no_booking(assistant):
+    sender = visitor()
+    assert texts(assistant.send(sender, "what is chronic low back pain")) == [
+        text_of("utter_ask_back_pain"),
+        text_of("utter_health_note"),
+    ]
+    assert texts(assistant.send(sender, "yes please")) == [text_of("utter_how_can_help")]
 
 
 @pytest.mark.parametrize(

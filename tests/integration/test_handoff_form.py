@@ -58,7 +58,7 @@ def test_booking_request_is_stored_before_the_visitor_is_told(assistant, handoff
 
 def test_topic_is_prefilled_from_the_conversation(assistant, handoff_db):
     sender = visitor()
-    assistant.send(sender, "what is tui na")
+    assert texts(assistant.send(sender, "what is tui na"))[-1] == text_of("utter_offer_booking")
     assert texts(assistant.send(sender, "yes please")) == [CONSENT]
     for message in ["yes", "Sam Patel", "sam.patel@example.com"]:
         assistant.send(sender, message)
@@ -101,11 +101,24 @@ def test_a_topic_question_mid_form_is_answered_then_the_form_resumes(assistant):
     sender = visitor()
     for message in ["I want to book", "yes"]:
         assistant.send(sender, message)
+    # The fact and the note (the conversation's first health answer), no booking offer
+    # (the visitor is already booking), then the form's question again.
     assert texts(assistant.send(sender, "what is tui na?")) == [
         text_of("utter_ask_tuina"),
+        text_of("utter_health_note"),
         ask("utter_ask_handoff_name"),
     ]
     assert texts(assistant.send(sender, "Jo")) == [ask("utter_ask_handoff_contact")]
+    # A second one: the next fact on the topic, without the note.
+    assert texts(assistant.send(sender, "can tui na help with sports injuries?")) == [
+        text_of("utter_ask_tuina_conditions"),
+        ask("utter_ask_handoff_contact"),
+    ]
+    assert texts(assistant.send(sender, "is my back pain a slipped disc?")) == [
+        text_of("utter_ask_diagnosis"),
+        ask("utter_ask_handoff_contact"),
+    ]
+    assert texts(assistant.send(sender, "jo@example.org")) == [ask("utter_ask_handoff_times")]
 
 
 def test_a_red_flag_mid_form_stops_it_and_reaches_staff_as_urgent(assistant, handoff_db):
@@ -140,6 +153,36 @@ def test_a_blank_clinic_detail_offers_a_handoff_and_starts_it_on_yes(assistant, 
         replies = assistant.send(sender, message)
     assert "your reference is" in replies[0]["text"]
     assert rows(handoff_db, sender)[0]["reason"] == "no_answer" and rows(handoff_db, sender)[0]["topic"] == "prices"
+
+
+def test_yes_to_passing_on_a_question_the_article_does_not_answer_is_a_question_for_the_team(assistant, handoff_db):
+    sender = visitor()
+    for message in ["what is tui na?", "tell me more"]:
+        assistant.send(sender, message)
+    assert texts(assistant.send(sender, "tell me more")) == [
+        text_of("utter_told_everything"),
+        text_of("utter_offer_pass_on"),
+    ]
+    assert texts(assistant.send(sender, "yes please")) == [CONSENT]
+    for message in ["yes", "Jo", "jo@example.org", "mornings"]:
+        replies = assistant.send(sender, message)
+    assert "your reference is" in replies[0]["text"]
+    [stored] = rows(handoff_db, sender)
+    assert stored["reason"] == "no_answer" and stored["topic"] == "Tui Na"
+
+
+def test_a_booking_after_a_diagnosis_refusal_is_stored_as_a_booking(assistant, handoff_db):
+    sender = visitor()
+    assert texts(assistant.send(sender, "is my back pain a slipped disc?")) == [
+        text_of("utter_ask_diagnosis"),
+        text_of("utter_offer_booking"),
+    ]
+    assert texts(assistant.send(sender, "yes please")) == [CONSENT]
+    for message in ["yes", "Jo", "jo@example.org", "mornings"]:
+        replies = assistant.send(sender, message)
+    assert "your reference is" in replies[0]["text"]
+    [stored] = rows(handoff_db, sender)
+    assert stored["reason"] == "booking" and stored["topic"] == "their symptoms"
 
 
 def test_a_visitor_who_only_wanted_to_know_is_not_asked_for_consent(assistant, handoff_db):

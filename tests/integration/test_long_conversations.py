@@ -47,6 +47,7 @@ def test_a_yes_to_the_booking_offer_still_books_after_a_new_session(short_sessio
     assert texts(short_sessions.send(sender, "what is tui na?")) == [
         text_of("utter_ask_tuina"),
         text_of("utter_health_note"),
+        text_of("utter_offer_booking"),
     ]
     assert texts(short_sessions.send(sender, "yes please")) == [CONSENT]
     assert sessions_started(short_sessions, sender) == 2
@@ -58,6 +59,23 @@ def test_a_yes_to_the_booking_offer_still_books_after_a_new_session(short_sessio
     assert sessions_started(short_sessions, sender) == 2
     stored = rows(short_sessions.handoffs, sender)
     assert len(stored) == 1 and stored[0]["topic"] == "Tui Na" and stored[0]["name"] == "Sam Patel"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug: actions/health_answers.py reads the visitor's no from this session's events only, "
+    "so after a new session the booking is offered again",
+)
+def test_a_no_to_the_booking_offer_holds_after_a_new_session(short_sessions):
+    sender = visitor()
+    assert texts(short_sessions.send(sender, "what is tui na?"))[-1] == text_of("utter_offer_booking")
+    assert texts(short_sessions.send(sender, "no thanks")) == [text_of("utter_no_problem")]
+    assert texts(short_sessions.send(sender, "thanks")) == [text_of("utter_thank")]
+    # Sessions later, a treatment answer: the visitor said no, so no offer again.
+    assert texts(short_sessions.send(sender, "what can I do myself to help my back?")) == [
+        text_of("utter_ask_lifestyle")
+    ]
+    assert sessions_started(short_sessions, sender) == 4
 
 
 def test_an_emergency_sessions_ago_still_marks_the_booking_urgent(short_sessions):
@@ -74,19 +92,26 @@ def test_an_emergency_sessions_ago_still_marks_the_booking_urgent(short_sessions
 
 
 def test_every_answer_and_the_whole_transcript_survive_many_sessions(short_sessions):
+    """What was said carries over: the note once, the next fact on a second question, no
+    booking offer twice in a row."""
     sender = visitor()
     questions = [
         ("hello", ["utter_greet"]),
         ("are headaches and back pain linked", ["utter_ask_headache_back_pain_link", "utter_health_note"]),
         ("no thanks", ["utter_no_problem"]),
-        ("does smoking make my back worse", ["utter_ask_smoking", "utter_health_note"]),
-        ("what is tui na?", ["utter_ask_tuina", "utter_health_note"]),
+        ("does smoking make my back worse", ["utter_ask_smoking"]),
+        ("what is tui na?", ["utter_ask_tuina", "utter_offer_booking"]),
+        ("hello", ["utter_greet"]),
+        ("are headaches and back pain linked", ["utter_fact_research_size"]),
+        ("no thanks", ["utter_no_problem"]),
+        ("does smoking make my back worse", ["utter_ask_lifestyle", "utter_offer_booking"]),
+        ("what is tui na?", ["utter_ask_tuina_conditions"]),
     ]
     said = []
-    for message, expected in questions * 2:
+    for message, expected in questions:
         replies = texts(short_sessions.send(sender, message))
         assert replies == [text_of(name) for name in expected], message
         said += [message] + replies
-    assert sessions_started(short_sessions, sender) == len(questions) * 2
+    assert sessions_started(short_sessions, sender) == len(questions)
     engine = create_engine(f"sqlite:///{short_sessions.workdir / 'trackers.db'}")
     assert [line.text for line in transcript(engine, sender) if line.text] == said

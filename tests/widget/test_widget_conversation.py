@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.widget.chat import (
     bot_bubbles,
+    expect_answer,
     focused,
     launcher,
     message_box,
@@ -22,6 +23,9 @@ from tests.widget.conftest import WIDGET, response, response_text, response_vari
 
 TUINA = response_text("utter_ask_tuina")
 TUINA_CONDITIONS = response_text("utter_ask_tuina_conditions")
+HEALTH_NOTE = response_text("utter_health_note")
+BOOKING_OFFER = response("utter_offer_booking")
+CONSENT = response("utter_ask_handoff_consent")
 EMERGENCY = next(
     v["text"]
     for v in response_variations("utter_emergency")
@@ -46,6 +50,25 @@ def test_the_approved_answer_and_a_quick_reply_answer_appear(page, demo_url):
     expect(visitor_bubbles(page).last).to_have_text(TUINA_CONDITIONS_BUTTON)  # the title, not the payload
     expect(bot_bubbles(page).filter(has_text=TUINA_CONDITIONS)).to_have_text([TUINA_CONDITIONS])
     expect(page.get_by_text("/ask_tuina_conditions")).to_have_count(0)
+    assert page.errors == []
+
+
+def test_a_treatment_answer_comes_with_the_note_and_a_booking_offer_whose_yes_button_books(page, demo_url):
+    page.goto(demo_url)
+    open_chat(page)
+    say(page, "what is tui na")
+    expect_answer(page, TUINA)
+    expect_answer(page, HEALTH_NOTE)
+    expect_answer(page, BOOKING_OFFER["text"])
+    expect(bot_bubbles(page)).to_have_count(4)  # greeting, answer, note, offer: nothing else
+    offer_buttons = page.get_by_role("group", name="Suggested replies").last.get_by_role("button")
+    expect(offer_buttons).to_have_text([button["title"] for button in BOOKING_OFFER["buttons"]])
+
+    offer_buttons.filter(has_text="Yes, please").click()
+    expect(visitor_bubbles(page).last).to_have_text("Yes, please")
+    expect_answer(page, CONSENT["text"])
+    consent_buttons = page.get_by_role("group", name="Suggested replies").last.get_by_role("button")
+    expect(consent_buttons).to_have_text([button["title"] for button in CONSENT["buttons"]])
     assert page.errors == []
 
 
