@@ -21,15 +21,12 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.language import detector, other_language
+from components.triage_net import set_intent
 
 INTENT_NAME = "other_language"
 ENTITY = "visitor_language"
@@ -60,12 +57,7 @@ class OtherLanguage(GraphComponent):
             language = other_language(text)
             if language is None:
                 continue
-            chosen = {INTENT_NAME_KEY: INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [chosen] + [
-                e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != INTENT_NAME
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            set_intent(message, INTENT_NAME)
             entity = {
                 ENTITY_ATTRIBUTE_TYPE: ENTITY,
                 ENTITY_ATTRIBUTE_VALUE: language,

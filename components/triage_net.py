@@ -52,7 +52,8 @@ CHECK_INTENT = "triage_check"
 ROUTE_ENTITY = "triage_route"
 
 
-def _set_intent(message: Message, name: str) -> None:
+def set_intent(message: Message, name: str) -> None:
+    """Make `name` the message's intent, first in the ranking (used by components/other_language.py too)."""
     chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
     ranking = [chosen] + [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, chosen, add_to_output=True)
@@ -161,9 +162,9 @@ class TriageNet(GraphComponent):
         classifier_said = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         route = result.route
         if route and not result.ask_if_now:
-            _set_intent(message, RED_FLAG_INTENT)
+            set_intent(message, RED_FLAG_INTENT)
         elif route:
-            _set_intent(message, CHECK_INTENT)
+            set_intent(message, CHECK_INTENT)
         elif classifier_said in (RED_FLAG_INTENT, CHECK_INTENT):
             # The triage has the last word: measured on the evaluation sets, trusting the
             # classifier's red_flag when the triage saw no sign caught no emergency the
