@@ -40,7 +40,7 @@ _CONTRACTIONS = (
     (r"\bur\b", "your"),
     # dropped g: "breathin", "endin it"
     (
-        r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath|be|greet|cough)in'?\b",
+        r"\b(breath|star|think|end|burn|com|go|do|bleed|vomit|shak|fitt|talk|look|feel|say|mov|walk|kick|sleep|try|throw|scream|cry|wak|pass|los|mak|tak|gett|kill|dy|hurt|pee|wee|wett|jerk|twitch|sweat|shiver|roast|breath|be|greet|cough|want)in'?\b",
         r"\1ing",
     ),
     (r"\bpls\b|\bplz\b", "please"),
@@ -77,7 +77,7 @@ _CONTRACTIONS = (
     (r"\bken\b", "know"),
     (r"\baw\b", "all"),
     (r"'s no (\w+ing)\b", r"'s not \1"),
-    (r"\bno (breathing|moving|responding|waking|making sense)\b", r"not \1"),
+    (r"\bno (breathing|moving|responding|waking|making sense|wanting)\b", r"not \1"),
     (r"\bon 1 side\b", "on one side"),
     (r"\bain't\b", "isn't"),
     (r"\bcan't fell\b", "can't feel"),
