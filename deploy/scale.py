@@ -39,6 +39,15 @@ NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
 LIMITS = PROJECT_ROOT / "deploy" / "limits.env"
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/clinic_assistant"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
+# The numbers of deploy/limits.env the front door's configuration uses.
+NGINX_LIMITS = (
+    "REQUEST_MAX_BYTES",
+    "VISITOR_REQUESTS_PER_SECOND",
+    "VISITOR_BURST",
+    "PROVIDER_REQUESTS_PER_SECOND",
+    "PROVIDER_BURST",
+    "CONNECTIONS_PER_ADDRESS",
+)
 # A server that stops answering is skipped by nginx for this long, then tried again.
 UPSTREAM_RETRY_SECONDS = 2
 
@@ -91,6 +100,9 @@ class ScaleSettings:
     console_port: Optional[int] = 5080  # None: no staff console
     run_dir: Path = PROJECT_ROOT / "var" / "scale"
     model: Path = DEFAULT_MODEL
+    # Client addresses the front door's rate limits do not count (the load test's visitors
+    # all come from loopback); none in production.
+    exempt_addresses: List[str] = field(default_factory=list)
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -111,6 +123,7 @@ class ScaleDeployment:
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: Dict[str, List[str]] = field(default_factory=dict)
     env: Dict[str, str] = field(default_factory=dict)
+    log_writers: List[subprocess.Popen] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -123,15 +136,27 @@ class ScaleDeployment:
         return self.settings.run_dir / f"{name}.log"
 
     def start(self, name: str) -> None:
-        log = self.log(name).open("a")
-        self.processes[name] = subprocess.Popen(
-            self.commands[name],
+        # The server's output goes through clinic/log_files.py (scrubbed, rotated); that copy
+        # ends by itself once the server and its workers have closed their output.
+        writer = subprocess.Popen(
+            [str(ACTIONS_PYTHON), "-m", "clinic.log_files", str(self.log(name))],
             cwd=PROJECT_ROOT,
             env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            stdin=subprocess.PIPE,
             start_new_session=True,
         )
+        try:
+            self.processes[name] = subprocess.Popen(
+                self.commands[name],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=writer.stdin,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            writer.stdin.close()
+        self.log_writers.append(writer)
 
     def kill(self, name: str) -> None:
         """SIGKILL to the server and its workers, as a crash would: no clean shutdown.
@@ -149,6 +174,11 @@ class ScaleDeployment:
     def stop(self) -> None:
         for name in reversed(list(self.processes)):
             _terminate(self.processes[name])
+        for writer in self.log_writers:
+            try:
+                writer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                writer.kill()
 
     def wait_until_healthy(self, names: Optional[List[str]] = None, timeout: float = 300) -> None:
         for name in names or list(self.processes):
@@ -195,7 +225,7 @@ def wait_for_server(url: str, process: subprocess.Popen, log: Path, timeout: flo
     raise RuntimeError(f"{log.stem} did not answer {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-def render_nginx_config(settings: ScaleSettings, request_max_bytes: str) -> str:
+def render_nginx_config(settings: ScaleSettings, limits: Dict[str, str]) -> str:
     def servers(base: int) -> str:
         return "\n".join(
             f"        server 127.0.0.1:{base + number} max_fails=1 fail_timeout={UPSTREAM_RETRY_SECONDS}s;"
@@ -207,7 +237,8 @@ def render_nginx_config(settings: ScaleSettings, request_max_bytes: str) -> str:
         RUN_DIR=settings.run_dir,
         FRONT_PORT=settings.front_port,
         ACTIONS_FRONT_PORT=settings.actions_front_port,
-        REQUEST_MAX_BYTES=request_max_bytes,
+        EXEMPT_ADDRESSES="\n".join(f"        {address} 1;" for address in settings.exempt_addresses),
+        **{name: limits[name] for name in NGINX_LIMITS},
         RASA_SERVERS=servers(settings.rasa_base_port),
         ACTION_SERVERS=servers(settings.actions_base_port),
     )
@@ -228,13 +259,15 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
     run_dir = settings.run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     nginx_conf = run_dir / "nginx.conf"
-    nginx_conf.write_text(render_nginx_config(settings, limits["REQUEST_MAX_BYTES"]))
+    nginx_conf.write_text(render_nginx_config(settings, limits))
 
     deployment = ScaleDeployment(settings)
     demo_port = os.environ.get("DEMO_PORT") or "8080"  # the demo page's origin (scripts/serve-demo.sh)
     deployment.env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
+        LOG_MAX_BYTES=limits["LOG_MAX_BYTES"],
+        LOG_BACKUPS=limits["LOG_BACKUPS"],
         TF_CPP_MIN_LOG_LEVEL="2",
         SANIC_HOST="127.0.0.1",
         TRACKER_DATABASE_URL=settings.database_url,

@@ -287,7 +287,9 @@ def start_profile(name: str, workdir: Path):
         assistant = start_assistant(workdir)
         return assistant, {"rasa": assistant.processes[1].pid, "actions": assistant.processes[0].pid}
     instances = int(name.split("-")[1])
-    deployment = start_scale(workdir, instances=instances)
+    # Every virtual visitor comes from loopback: the front door's per-address limits would
+    # measure themselves, not the servers.
+    deployment = start_scale(workdir, instances=instances, exempt_addresses=["127.0.0.1"])
     return deployment, {process: popen.pid for process, popen in deployment.processes.items()}
 
 

@@ -10,9 +10,14 @@ export CONSOLE_PORT=${CONSOLE_PORT:-5080}
 DEMO_PORT=${DEMO_PORT:-8080}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 source deploy/limits.env
+export LOG_MAX_BYTES LOG_BACKUPS
+# Conversations, requests and logs in var/ are for this user only (files 0600, folders 0700).
+umask 077
 mkdir -p var
+# A server's output, scrubbed and rotated (clinic/log_files.py), into var/<name>.log.
+log_to() { .venv-actions/bin/python -m clinic.log_files "var/$1.log"; }
 
-SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --logging-config_file deploy/logging.yml >var/actions.log 2>&1 &
+SANIC_HOST=127.0.0.1 .venv-actions/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --logging-config_file deploy/logging.yml > >(log_to actions) 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
 .venv-actions/bin/python -m handoff.cli migrate >/dev/null
@@ -27,10 +32,10 @@ if [ "${1:-}" = "shell" ]; then
   exit
 fi
 
-.venv-actions/bin/python -m console >var/console.log 2>&1 &
+.venv-actions/bin/python -m console > >(log_to console) 2>&1 &
 console_pid=$!
 # The demo clinic page with the chat widget (widget/dist/clinic-chat.js, built by make run).
-RASA_URL="http://127.0.0.1:$RASA_PORT" DEMO_PORT="$DEMO_PORT" scripts/serve-demo.sh >var/demo.log 2>&1 &
+RASA_URL="http://127.0.0.1:$RASA_PORT" DEMO_PORT="$DEMO_PORT" scripts/serve-demo.sh > >(log_to demo) 2>&1 &
 demo_pid=$!
 trap 'kill $actions_pid $console_pid $demo_pid 2>/dev/null || true' EXIT INT TERM
 

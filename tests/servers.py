@@ -9,7 +9,7 @@ import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import requests
 
@@ -223,6 +223,7 @@ def start_scale(
     redis_url: Optional[str] = None,
     model: Path = MODEL,
     extra_env: Optional[Dict[str, str]] = None,
+    exempt_addresses: Sequence[str] = (),
 ) -> ScaleDeployment:
     """The scale profile (deploy/scale.py) on free loopback ports, without the staff console.
 
@@ -242,6 +243,7 @@ def start_scale(
         run_dir=workdir,
         model=model,
         extra_env=dict(extra_env or {}),
+        exempt_addresses=list(exempt_addresses),
     )
     # Instance ports are base + 1..N: take a base whose whole range is free.
     settings.rasa_base_port = _free_range(instances)

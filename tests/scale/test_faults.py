@@ -183,7 +183,7 @@ def serving_instance(deployment, session_id: str) -> int:
     """Which Rasa server nginx sends this socket.io visitor to (from its access log)."""
     ports = {deployment.settings.rasa_base_port + n: n for n in (1, 2)}
     # The log has no query strings; the visitor's latest socket.io request is the last one.
-    lines = [line for line in deployment.log("nginx-access").read_text().splitlines() if "/socket.io/" in line]
+    lines = [line for line in deployment.log("nginx").read_text().splitlines() if "/socket.io/" in line]
     port = int(re.search(r"127\.0\.0\.1:(\d+)\s*$", lines[-1]).group(1))
     return ports[port]
 
@@ -204,3 +204,33 @@ def test_killing_one_rasa_server_mid_conversation_the_other_carries_on(deploymen
     assert answers == [CONSENT, ask("utter_ask_handoff_name"), ask("utter_ask_handoff_contact")]
     # REST: the same conversation, now on the server left, with its history from PostgreSQL.
     assert say(deployment.url, session_id, "07911 123456") == [ask("utter_ask_handoff_times")]
+
+
+def test_a_flood_from_one_address_gets_429_and_the_providers_webhooks_a_higher_rate(deployment):
+    """Runs last in this module: it empties loopback's allowance, then waits for it to refill."""
+    limits = read_limits()
+    burst = int(limits["VISITOR_BURST"])
+    # Empty bodies: what gets through is refused by the channel at once (400), so the
+    # flood costs the servers nothing; what the front door refuses gets 429.
+    flood = 2 * burst + 20
+
+    def post(path):
+        return requests.post(
+            deployment.url + path, data=b"{}", headers={"Content-Type": "application/json"}, timeout=30
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = [reply.status_code for reply in pool.map(post, ["/webhooks/rest/webhook"] * flood)]
+    refused = [status for status in statuses if status == 429]
+    assert len(refused) >= flood - burst - 10, statuses
+    assert set(statuses) <= {400, 429}, statuses
+    too_many = post("/webhooks/rest/webhook")
+    assert too_many.status_code == 429
+    assert "try again" in too_many.json()["error"] and too_many.headers["Retry-After"]
+    # The same address on a provider's webhook is not over that webhook's own rate.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        provider = [reply.status_code for reply in pool.map(post, ["/webhooks/telegram/webhook"] * flood)]
+    assert 429 not in provider, provider
+    # Once the allowance refills, the visitor is answered again.
+    time.sleep(burst / int(limits["VISITOR_REQUESTS_PER_SECOND"]) + 1)
+    assert TUI_NA in say(deployment.url, visitor(), "what is tui na")
