@@ -72,6 +72,18 @@ def test_only_the_channels_are_served_at_the_front_door(deployment):
         assert requests.get(deployment.url + path, timeout=10).status_code == 404, path
 
 
+def test_each_rasa_server_keeps_its_http_api_off(deployment):
+    """Not only behind the front door: any local process could otherwise read or rewrite a conversation."""
+    sender = visitor()
+    say(deployment.url, sender, "hi")
+    for number in (1, 2):
+        url = deployment.instance_url(number)
+        for path in (f"/conversations/{sender}/tracker", "/status", "/domain"):
+            assert requests.get(url + path, timeout=10).status_code == 404, (url, path)
+        parse = requests.post(url + "/model/parse", json={"text": "hi"}, timeout=10)
+        assert parse.status_code == 404, url
+
+
 def test_two_messages_at_the_same_instant_on_two_servers_are_answered_in_turn(deployment, postgres):
     sender = visitor()
     say(deployment.url, sender, "hi")
