@@ -187,7 +187,7 @@ class ScaleDeployment:
     def health_url(self, name: str) -> str:
         kind, _, number = name.partition("-")
         if kind == "rasa":
-            return f"{self.instance_url(int(number))}/status"
+            return f"{self.instance_url(int(number))}/"  # Rasa's hello, served once the model is loaded
         if kind == "actions":
             return f"http://127.0.0.1:{self.settings.actions_base_port + int(number)}/health"
         if kind == "console":
@@ -257,7 +257,8 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
         raise RuntimeError(f"No trained model at {settings.model}: run `make train` first")
     limits = read_limits()
     run_dir = settings.run_dir
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    run_dir.chmod(0o700)
     nginx_conf = run_dir / "nginx.conf"
     nginx_conf.write_text(render_nginx_config(settings, limits))
 
@@ -308,7 +309,6 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
             str(settings.rasa_base_port + number),
             "--logging-config-file",
             str(LOGGING_CONFIG),
-            "--enable-api",
             "--cors",
             f"http://127.0.0.1:{demo_port}",
             f"http://localhost:{demo_port}",
