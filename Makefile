@@ -106,11 +106,8 @@ loadtest: setup system-packages $(MODEL)
 
 # Re-resolve the lock files after changing requirements/*.in.
 lock:
-	rm -rf .lock-venv && .venv/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/rasa.in \
-	  && (echo "# Exact versions of the Rasa environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze --all | grep -v '^pip==') > requirements/rasa.lock
-	rm -rf .lock-venv && .venv-actions/bin/python -m venv .lock-venv && .lock-venv/bin/pip install -q -r requirements/actions.in \
-	  && (echo "# Exact versions of the action server environment, from pip freeze. Regenerate: make lock"; .lock-venv/bin/pip freeze --all | grep -v '^pip==') > requirements/actions.lock
-	rm -rf .lock-venv
+	scripts/lock.sh .venv/bin/python requirements/rasa.in requirements/rasa.lock "Rasa environment"
+	scripts/lock.sh .venv-actions/bin/python requirements/actions.in requirements/actions.lock "action server environment"
 
 clean:
 	rm -rf models reports var .rasa widget/dist artifacts

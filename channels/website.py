@@ -9,7 +9,10 @@ REST client need no change), with two differences:
   cannot read (empty, over 4,096 characters) gets the approved "couldn't read that"
   answer, as does anything malformed on socket.io;
 - every message is answered through `answer_or_apologise`, so a failing action server,
-  tracker store or lock store gives the visitor an honest apology instead of silence.
+  tracker store or lock store gives the visitor an honest apology instead of silence;
+- the socket.io handlers await `enter_room`, a coroutine since python-socketio 5.10,
+  which Rasa 3.6's own handlers call without `await` (RasaHQ/rasa#13027): with them, no
+  answer would reach a widget that keeps its session.
 
 The body-size limit (1 MB → 413) is Sanic's REQUEST_MAX_SIZE, set for the Rasa server
 by scripts/run.sh and the scale profile (SANIC_REQUEST_MAX_SIZE).
@@ -166,7 +169,7 @@ class WebsiteSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Any = None) -> None:
             session_id = read_session_id(data) or uuid.uuid4().hex
             if self.session_persistence:
-                sio.enter_room(sid, session_id, namespace=self.namespace)
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
@@ -177,7 +180,7 @@ class WebsiteSocketIOInput(SocketIOInput):
                     if sender is None:
                         raise InvalidMessage("no session id: send session_request first")
                     if sender not in sio.rooms(sid, namespace=self.namespace):
-                        sio.enter_room(sid, sender, namespace=self.namespace)
+                        await sio.enter_room(sid, sender, namespace=self.namespace)
                 else:
                     sender = sid
                 text = read_visitor_text(data.get("message") if isinstance(data, dict) else None)

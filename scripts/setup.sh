@@ -34,7 +34,7 @@ make_env() {  # $1 = venv dir, $2 = python minor version, $3 = lock file, $4 = w
   [ -x "$dir/bin/python" ] || { echo "Creating $dir with $python"; "$python" -m venv "$dir"; }
   echo "Installing $lock into $dir (first time: a few minutes)"
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$lock"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock"
   "$dir/bin/python" -m pip check
   rm -f "$dir"/.installed-*
   touch "$stamp"
