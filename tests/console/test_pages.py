@@ -205,7 +205,7 @@ def test_erase_asks_first_then_removes_the_request_and_the_conversation(
 ):
     made = make_handoff(name="Eve Erase")
     second = make_handoff(name="Eve Erase", reason="person", sender_id=made.sender_id, turns=())
-    bystander = make_handoff(name="Not Erased")
+    bystander = make_handoff(name="Not Erased", contact="+447700900999")
     confirm = signed_in.get(f"/handoffs/{made.id}/erase")
     assert confirm.status_code == 200
     assert made.reference in confirm.text and second.reference in confirm.text and "4 messages" in confirm.text
@@ -223,6 +223,21 @@ def test_erase_asks_first_then_removes_the_request_and_the_conversation(
     assert get_handoff(handoffs, bystander.id) is not None and transcript(trackers, bystander.sender_id)
     erased = [(e.actor, e.target) for e in audit_entries(handoffs, 100) if e.action == "erased"]
     assert (staff[0], made.reference) in erased and (staff[0], second.reference) in erased
+
+
+def test_erase_covers_every_conversation_of_the_same_person(signed_in, make_handoff, handoffs, trackers):
+    """The same phone number on the website and on WhatsApp is one person: one erase removes both."""
+    website = make_handoff(name="Wyn Twice", contact="+447700900555")
+    whatsapp = make_handoff(name="Wyn", channel="whatsapp", sender_id="whatsapp:+447700900555", contact="+447700900555")
+    other = make_handoff(name="Not Erased", contact="+447700900556")
+    confirm = signed_in.get(f"/handoffs/{website.id}/erase")
+    assert website.reference in confirm.text and whatsapp.reference in confirm.text
+    assert other.reference not in confirm.text
+    response = signed_in.post(f"/handoffs/{website.id}/erase", data={"csrf": csrf_of_page(confirm.text)})
+    assert response.status_code == 200 and whatsapp.reference in response.text
+    assert get_handoff(handoffs, website.id) is None and get_handoff(handoffs, whatsapp.id) is None
+    assert transcript(trackers, website.sender_id) == [] and transcript(trackers, whatsapp.sender_id) == []
+    assert get_handoff(handoffs, other.id) is not None and transcript(trackers, other.sender_id)
 
 
 def csrf_of_page(page: str) -> str:
