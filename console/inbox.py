@@ -21,7 +21,7 @@ from handoff.store import (
     status_history,
     update_handoff,
 )
-from handoff.transcripts import ConversationStoreError, erase_conversation, transcript
+from handoff.transcripts import ConversationStoreError, erase_conversations, transcript
 
 bp = Blueprint("inbox")
 PAGE_SIZE = 50
@@ -104,24 +104,36 @@ async def add_note(request: Request, handoff_id: int) -> HTTPResponse:
     return await _update(request, handoff_id, note=form_value(request, "note") or "")
 
 
+def _contact_key(handoff) -> tuple:
+    return handoff.contact_kind, "".join(handoff.contact.split()).lower()
+
+
 async def _same_visitor(request: Request, handoff):
-    """A visitor's erasure covers every request from the same conversation."""
+    """A person's erasure covers every request from the same conversation or with the same
+    phone number or e-mail address (the website and WhatsApp are one person)."""
     everything = await db(list_handoffs, request.app.ctx.handoffs, None)
-    return [other for other in everything if other.sender_id == handoff.sender_id]
+    return [
+        other
+        for other in everything
+        if other.sender_id == handoff.sender_id or _contact_key(other) == _contact_key(handoff)
+    ]
 
 
 @bp.get("/handoffs/<handoff_id:int>/erase")
 async def erase_confirmation(request: Request, handoff_id: int) -> HTTPResponse:
     handoff = await _handoff_or_404(request, handoff_id)
     await db(record, request.app.ctx.handoffs, request.ctx.staff, "erase_confirmation_viewed", handoff.reference)
-    lines = await db(transcript, request.app.ctx.trackers, handoff.sender_id)
+    requests = await _same_visitor(request, handoff)
+    message_count = 0
+    for sender in sorted({each.sender_id for each in requests}):
+        message_count += len(await db(transcript, request.app.ctx.trackers, sender))
     return await render(
         request,
         "erase.html",
         title=f"Erase {handoff.reference}?",
         handoff=handoff,
-        requests=await _same_visitor(request, handoff),
-        message_count=len(lines),
+        requests=requests,
+        message_count=message_count,
     )
 
 
@@ -130,10 +142,10 @@ async def erase(request: Request, handoff_id: int) -> HTTPResponse:
     handoffs, trackers = engines(request)
     handoff = await _handoff_or_404(request, handoff_id)
     requests = await _same_visitor(request, handoff)
-    # The conversation goes first: if anything fails after it, the handoff (which knows
-    # the conversation's id) is still there and the erasure can simply be repeated.
+    # The conversations go first, together: if anything fails after them, the handoffs
+    # (which know the conversations' ids) are still there and the erasure can be repeated.
     try:
-        events = await db(erase_conversation, trackers, handoff.sender_id)
+        events = await db(erase_conversations, trackers, [each.sender_id for each in requests])
     except ConversationStoreError:
         return await render(
             request,

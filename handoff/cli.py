@@ -30,7 +30,7 @@ from handoff.staff import (
     revoke_sessions,
 )
 from handoff.store import audit, closed_handoffs_older_than, erase_handoff, now
-from handoff.transcripts import erase_conversation, erase_conversations_older_than
+from handoff.transcripts import erase_conversations, erase_conversations_older_than
 
 DEFAULT_RETENTION_DAYS = 365
 
@@ -45,7 +45,7 @@ def purge(days: int) -> tuple:
     erased = 0
     for handoff in closed_handoffs_older_than(handoffs, days):
         # The conversation first: if that fails, the request (which knows its id) is kept.
-        erase_conversation(trackers, handoff.sender_id)
+        erase_conversations(trackers, [handoff.sender_id])
         erase_handoff(handoffs, handoff.id, "retention")
         erased += 1
     events = erase_conversations_older_than(trackers, now() - timedelta(days=days))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import List
+from typing import Iterable, List
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -75,17 +75,19 @@ def had_red_flag(engine: Engine, sender_id: str) -> bool:
         return False
 
 
-def erase_conversation(engine: Engine, sender_id: str) -> int:
-    """Delete every stored event of one conversation; returns how many.
+def erase_conversations(engine: Engine, sender_ids: Iterable[str]) -> int:
+    """Delete every stored event of these conversations, all in one transaction; returns how many.
 
-    Raises ConversationStoreError when the store cannot be reached or changed, so that an
-    erase never goes on to delete the request that records the conversation's id.
+    Raises ConversationStoreError when the store cannot be reached or changed (and then
+    nothing is deleted), so that an erase never goes on to delete the requests that
+    record the conversations' ids.
     """
     try:
         with engine.begin() as connection:
-            erased = connection.execute(
-                text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
-            ).rowcount
+            erased = sum(
+                connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender}).rowcount
+                for sender in sorted(set(sender_ids))
+            )
         forget_deleted(engine)
         return erased
     except (OperationalError, ProgrammingError) as error:

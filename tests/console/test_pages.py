@@ -203,8 +203,10 @@ def test_html_and_sql_from_visitors_and_staff_are_shown_inert(signed_in, make_ha
 def test_erase_asks_first_then_removes_the_request_and_the_conversation(
     signed_in, make_handoff, handoffs, trackers, staff
 ):
-    made = make_handoff(name="Eve Erase")
-    second = make_handoff(name="Eve Erase", reason="person", sender_id=made.sender_id, turns=())
+    made = make_handoff(name="Eve Erase", contact="+447700900444")
+    second = make_handoff(
+        name="Eve Erase", reason="person", sender_id=made.sender_id, turns=(), contact="eve@example.org"
+    )
     bystander = make_handoff(name="Not Erased", contact="+447700900999")
     confirm = signed_in.get(f"/handoffs/{made.id}/erase")
     assert confirm.status_code == 200
