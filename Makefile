@@ -26,7 +26,7 @@ help:
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
 	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
 	@echo "make staff-user NAME=alice [DO=disable|enable|reset|revoke] - create or change a staff console account"
-	@echo "make purge  - erase closed handoffs and conversations older than RETENTION_DAYS (default 365)"
+	@echo "make purge  - erase handoffs and conversations unchanged for RETENTION_DAYS (default 365)"
 
 setup:
 	@scripts/setup.sh

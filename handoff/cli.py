@@ -29,7 +29,7 @@ from handoff.staff import (
     reset_password,
     revoke_sessions,
 )
-from handoff.store import audit, closed_handoffs_older_than, erase_handoff, now
+from handoff.store import audit, erase_handoff, handoffs_unchanged_for, now
 from handoff.transcripts import erase_conversations, erase_conversations_older_than
 
 DEFAULT_RETENTION_DAYS = 365
@@ -39,11 +39,11 @@ def retention_days() -> int:
     return int(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
 
 
-def purge(days: int) -> tuple:
-    """Erase closed handoffs (with their conversations) and any conversation idle for `days` days."""
-    handoffs, trackers = make_engine(handoff_database_url()), make_engine(tracker_database_url())
+def purge(days: int, handoffs, trackers) -> tuple:
+    """Erase every request unchanged for `days` days, whatever its status (with its
+    conversation), and any conversation idle for `days` days."""
     erased = 0
-    for handoff in closed_handoffs_older_than(handoffs, days):
+    for handoff in handoffs_unchanged_for(handoffs, days):
         # The conversation first: if that fails, the request (which knows its id) is kept.
         erase_conversations(trackers, [handoff.sender_id])
         erase_handoff(handoffs, handoff.id, "retention")
@@ -88,7 +88,9 @@ def main(argv=None) -> int:
     change = user.add_mutually_exclusive_group()
     for flag in ("disable", "enable", "reset", "revoke"):
         change.add_argument(f"--{flag}", dest="change", action="store_const", const=flag)
-    purge_parser = commands.add_parser("purge", help="erase closed handoffs and old conversations")
+    purge_parser = commands.add_parser(
+        "purge", help="erase handoffs and conversations unchanged for the retention period"
+    )
     purge_parser.add_argument("--days", type=int, default=None)
     commands.add_parser("migrate", help="create or upgrade the handoff database")
     args = parser.parse_args(argv)
@@ -106,8 +108,8 @@ def main(argv=None) -> int:
         if days < 1:
             print("Error: --days must be at least 1", file=sys.stderr)
             return 1
-        erased, events = purge(days)
-        print(f"Purged {erased} closed handoffs and {events} conversation events older than {days} days.")
+        erased, events = purge(days, make_engine(handoff_database_url()), make_engine(tracker_database_url()))
+        print(f"Purged {erased} handoffs and {events} conversation events unchanged for {days} days.")
     return 0
 
 

@@ -292,10 +292,11 @@ def erase_handoff(engine: Engine, handoff_id: int, actor: str) -> str:
     return sender_id
 
 
-def closed_handoffs_older_than(engine: Engine, days: int) -> List[Handoff]:
+def handoffs_unchanged_for(engine: Engine, days: int) -> List[Handoff]:
+    """Requests whose last change is older than `days` days, closed or not: retention."""
     cutoff = now() - timedelta(days=days)
     with Session(engine, expire_on_commit=False) as session:
-        query = select(Handoff).where(Handoff.status == "closed", Handoff.updated_at < cutoff)
+        query = select(Handoff).where(Handoff.updated_at < cutoff)
         return list(session.scalars(query))
 
 
