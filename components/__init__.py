@@ -1,12 +1,6 @@
 """Custom Rasa NLU components, referenced from config.yml by module path.
 
-Rasa imports this package in every process that loads the model (`rasa run`, `rasa
-shell`, `rasa test`), which also installs our two changes to Rasa itself:
-speedups.py (a remembered subclass lookup) and long_conversations.py (a long
-conversation session is rolled over, as an idle one is).
+triage_net.py and other_language.py are graph components; rasa_patches.py is the one
+list of our changes to Rasa itself (speedups.py, long_conversations.py), installed when
+Rasa loads the model.
 """
-
-from components import long_conversations, speedups
-
-speedups.install()
-long_conversations.install()

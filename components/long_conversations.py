@@ -29,7 +29,6 @@ import logging
 import os
 from typing import List, Optional
 
-from rasa.core.actions.action import ActionSessionStart
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, SESSION_START_METADATA_SLOT
@@ -132,8 +131,3 @@ def latest_slot_values(tracker: DialogueStateTracker) -> List[SlotSet]:
             latest.pop(event.key, None)  # keep the order in which the values were last set
             latest[event.key] = SlotSet(key=event.key, value=event.value, metadata=event.metadata)
     return list(latest.values())
-
-
-def install() -> None:
-    MessageProcessor._update_tracker_session = update_tracker_session
-    ActionSessionStart._slot_set_events_from_tracker = staticmethod(latest_slot_values)

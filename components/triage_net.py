@@ -46,6 +46,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.triage.decide import triage
 from clinic.triage.learned import SecondOpinion, corpus_fingerprint, training_examples
+from components import rasa_patches
 
 RED_FLAG_INTENT = "red_flag"
 CHECK_INTENT = "triage_check"
@@ -113,6 +114,9 @@ class TriageNet(GraphComponent):
     def __init__(
         self, model_storage: ModelStorage, resource: Resource, second_opinion: Optional[SecondOpinion] = None
     ) -> None:
+        # Our changes to Rasa itself go in when Rasa builds the model's graph, in every
+        # process that parses messages; on an untested Rasa this refuses to start.
+        rasa_patches.install()
         self._model_storage, self._resource = model_storage, resource
         self.second_opinion = second_opinion
         triage("warm up")  # build the medspaCy pipeline at load, not on the first visitor's message

@@ -8,9 +8,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import components  # noqa: F401  (installs the changes, as loading the model does)
-from components import long_conversations
+from components import long_conversations, rasa_patches
 from tests.servers import PROJECT_ROOT
+
+rasa_patches.install()  # as loading the model does
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain"))
 

@@ -9,8 +9,9 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.core.slots import Slot
 
-import components  # noqa: F401  (installs the speed-up, as loading the model does)
-from components import speedups
+from components import rasa_patches, speedups
+
+rasa_patches.install()  # as loading the model does
 
 
 def test_the_speed_up_is_installed_when_rasa_loads_our_components():
