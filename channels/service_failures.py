@@ -15,8 +15,10 @@ Rasa 3.6 keeps going when a part behind it fails, and the visitor cannot tell:
 action failed, the visitor gets `utter_booking_system_unavailable`; if the stores
 failed, `utter_message_not_processed`; each with the clinic's contact route, and of the
 held messages only an emergency answer. Otherwise the held messages go out unchanged.
-The failures are noticed from Rasa's own error log records, matched to this message by a
-context variable (each message is its own task).
+The failures are noticed where they happen, not from log text: components/rasa_patches.py
+wraps the remote action call (`RemoteAction.run`) and the two error hooks of Rasa's
+FailSafeTrackerStore, and each wrapper marks the message being answered, found through
+a context variable (each message is its own task).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.answers import clinic_detail_slots
@@ -41,13 +45,6 @@ CONTACT_ROUTE_RESPONSE = "utter_contact_route"
 # Sent even from a failed turn: an emergency answer must never be held back.
 ALWAYS_SENT_RESPONSES = frozenset({"utter_emergency"})
 
-# Rasa 3.6.21's log records for the failures above (logger name, start of the message).
-ACTION_FAILURE_RECORDS = (("rasa.core.processor", "Encountered an exception while running action"),)
-STORE_FAILURE_RECORDS = (
-    ("rasa.core.tracker_store", "Error happened when trying to save conversation tracker"),
-    ("rasa.core.tracker_store", "Error happened when trying to retrieve conversation tracker"),
-)
-
 
 @dataclass
 class TurnFailures:
@@ -58,32 +55,38 @@ class TurnFailures:
 _current_turn: contextvars.ContextVar[Optional[TurnFailures]] = contextvars.ContextVar("clinic_turn", default=None)
 
 
-class _FailureWatcher(logging.Handler):
-    """Marks the message being answered when Rasa logs one of the failures above."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        turn = _current_turn.get()
-        if turn is None:
-            return
-        text = str(record.msg)
-        if any(record.name == name and text.startswith(start) for name, start in ACTION_FAILURE_RECORDS):
-            turn.action_failed = True
-        if any(record.name == name and text.startswith(start) for name, start in STORE_FAILURE_RECORDS):
-            turn.store_failed = True
+def _mark(kind: str) -> None:
+    turn = _current_turn.get()
+    if turn is not None:
+        setattr(turn, kind, True)
 
 
-_watcher = _FailureWatcher()
+_rasas_remote_run = RemoteAction.run
+_rasas_store_error = FailSafeTrackerStore.on_tracker_store_error
+_rasas_store_retrieve_error = FailSafeTrackerStore.on_tracker_store_retrieve_error
 
 
-def watch_rasa_failures() -> None:
-    """Attach the watcher to Rasa's loggers (once per process)."""
-    for name in {name for name, _ in ACTION_FAILURE_RECORDS + STORE_FAILURE_RECORDS}:
-        rasa_logger = logging.getLogger(name)
-        if _watcher not in rasa_logger.handlers:
-            rasa_logger.addHandler(_watcher)
+async def remote_action_run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+    """Rasa's remote action call; a failure (not a form's rejection) marks the turn."""
+    try:
+        return await _rasas_remote_run(self, *args, **kwargs)
+    except ActionExecutionRejection:
+        raise
+    except Exception:
+        _mark("action_failed")
+        raise
+
+
+def tracker_store_error(self: FailSafeTrackerStore, error: Exception) -> None:
+    """Rasa's hook when the tracker store cannot save (then it keeps going in memory)."""
+    _mark("store_failed")
+    _rasas_store_error(self, error)
+
+
+def tracker_store_retrieve_error(self: FailSafeTrackerStore, error: Exception) -> None:
+    """Rasa's hook when the tracker store cannot be read (then it starts an empty tracker)."""
+    _mark("store_failed")
+    _rasas_store_retrieve_error(self, error)
 
 
 class HeldOutputChannel(OutputChannel):
@@ -134,7 +137,6 @@ async def answer_or_apologise(
     agent: Any, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
 ) -> TurnFailures:
     """Answer `message` through Rasa; send an honest apology instead if a part failed."""
-    watch_rasa_failures()
     real_output = message.output_channel
     held = HeldOutputChannel(real_output)
     message.output_channel = held

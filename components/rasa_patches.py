@@ -1,7 +1,7 @@
 """Every change this project makes to Rasa itself: one list, for one Rasa version.
 
-Each patch replaces one private Rasa symbol (what it does and why: speedups.py and
-long_conversations.py). Private symbols change between Rasa releases without notice, so
+Each patch replaces one Rasa symbol, most of them private (what each does and why:
+speedups.py, long_conversations.py, channels/service_failures.py). Private symbols change between Rasa releases without notice, so
 `install()` first checks that the running Rasa is the one these patches were tested on
 and that every symbol is still there, and refuses to go on with a message that says
 what to do otherwise; it never patches half.
@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional, Tuple
 
 import rasa
 
+from channels import service_failures
 from components import long_conversations, speedups
 
 TESTED_RASA_VERSION = "3.6.21"
@@ -56,6 +57,24 @@ PATCHES: Tuple[Patch, ...] = (
         "_validate_action_result",
         lambda: speedups.validate_action_result,
         "the action server's answer checked against a schema checked once (speedups.py)",
+    ),
+    Patch(
+        "rasa.core.actions.action:RemoteAction",
+        "run",
+        lambda: service_failures.remote_action_run,
+        "a failed action server call marks the turn, for the honest apology (channels/service_failures.py)",
+    ),
+    Patch(
+        "rasa.core.tracker_store:FailSafeTrackerStore",
+        "on_tracker_store_error",
+        lambda: service_failures.tracker_store_error,
+        "a tracker store that cannot save marks the turn (channels/service_failures.py)",
+    ),
+    Patch(
+        "rasa.core.tracker_store:FailSafeTrackerStore",
+        "on_tracker_store_retrieve_error",
+        lambda: service_failures.tracker_store_retrieve_error,
+        "a tracker store that cannot be read marks the turn (channels/service_failures.py)",
     ),
     Patch(
         "rasa.core.processor:MessageProcessor",
