@@ -103,6 +103,9 @@ class ScaleSettings:
     # Client addresses the front door's rate limits do not count (the load test's visitors
     # all come from loopback); none in production.
     exempt_addresses: List[str] = field(default_factory=list)
+    # The website's REST channel at the front door: off unless asked for (FRONT_DOOR_REST=1);
+    # the widget uses socket.io, and REST has no authentication of its own.
+    rest_at_front_door: bool = False
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -114,6 +117,7 @@ class ScaleSettings:
             redis_url=environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
             front_port=int(environ.get("RASA_PORT") or 5005),
             console_port=int(environ.get("CONSOLE_PORT") or 5080),
+            rest_at_front_door=environ.get("FRONT_DOOR_REST") == "1",
         )
 
 
@@ -237,6 +241,7 @@ def render_nginx_config(settings: ScaleSettings, limits: Dict[str, str]) -> str:
         RUN_DIR=settings.run_dir,
         FRONT_PORT=settings.front_port,
         ACTIONS_FRONT_PORT=settings.actions_front_port,
+        REST_ACCESS="" if settings.rest_at_front_door else """return 404 '{"error": "not found"}';""",
         EXEMPT_ADDRESSES="\n".join(f"        {address} 1;" for address in settings.exempt_addresses),
         **{name: limits[name] for name in NGINX_LIMITS},
         RASA_SERVERS=servers(settings.rasa_base_port),

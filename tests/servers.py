@@ -244,6 +244,7 @@ def start_scale(
         model=model,
         extra_env=dict(extra_env or {}),
         exempt_addresses=list(exempt_addresses),
+        rest_at_front_door=True,  # the tests and the load test talk REST through it
     )
     # Instance ports are base + 1..N: take a base whose whole range is free.
     settings.rasa_base_port = _free_range(instances)
