@@ -43,7 +43,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from tests.integration.test_conversation_server import text_of  # noqa: E402
 from tests.integration.test_handoff_form import ask  # noqa: E402
-from tests.servers import start_assistant, start_scale  # noqa: E402
+from tests.servers import leave_socketio, start_assistant, start_scale  # noqa: E402
 
 Check = Optional[Callable[[List[str]], bool]]
 
@@ -168,7 +168,7 @@ class SocketVisitor:
         return replies
 
     async def stop(self) -> None:
-        await self.client.disconnect()
+        await leave_socketio(self.client)
 
 
 async def visitor_loop(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.integration.test_conversation_server import text_of
 from tests.integration.test_handoff_form import ask
-from tests.servers import read_limits
+from tests.servers import leave_socketio, read_limits
 
 UNREADABLE = text_of("utter_message_unreadable")
 TUI_NA = text_of("utter_ask_tuina")
@@ -140,7 +140,7 @@ def socket_exchange(url: str, events, wait: float = 30):
                 await asyncio.wait_for(got.wait(), wait)
         await asyncio.sleep(0.2)
         connected = client.connected
-        await client.disconnect()
+        await leave_socketio(client)
         return texts, connected
 
     return asyncio.run(run())
@@ -190,7 +190,7 @@ def test_socketio_packet_over_the_limit_is_refused_and_the_server_keeps_answerin
         await client.emit("session_request", {"session_id": session})
         await client.emit("user_uttered", {"message": huge, "session_id": session})
         await asyncio.sleep(3)
-        await client.disconnect()
+        await leave_socketio(client)
         return answers
 
     assert asyncio.run(oversized()) == [], "a message over the limit was answered"

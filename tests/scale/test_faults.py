@@ -17,7 +17,7 @@ import socketio
 
 from tests.integration.test_conversation_server import text_of
 from tests.integration.test_handoff_form import ask
-from tests.servers import read_limits
+from tests.servers import leave_socketio, read_limits
 
 CONSENT = text_of("utter_ask_handoff_consent")
 BOOKING_UNAVAILABLE = text_of("utter_booking_system_unavailable")
@@ -185,7 +185,7 @@ def _socket_conversation(front: str, session_id: str, before_kill, after_kill, k
         confirmed.clear()
         await asyncio.get_running_loop().run_in_executor(None, kill)
         answers += [await exchange(text) for text in after_kill]
-        await client.disconnect()
+        await leave_socketio(client)
         return answers
 
     return asyncio.run(run())
