@@ -72,7 +72,7 @@ def conversation_of(tracker: Tracker) -> Conversation:
         topic=tracker.get_slot("health_topic"),
         note_given=bool(tracker.get_slot("health_note_given")) or diagnosis_note,
         last_offer=last_offer(tracker),
-        booking_declined=declined,
+        booking_declined=declined or bool(tracker.get_slot("booking_declined")),
         in_form=bool((tracker.active_loop or {}).get("name")),
     )
 
@@ -116,3 +116,17 @@ class ActionAnswerHealth(Action):
             SlotSet("health_note_given", chosen.note_given),
             SlotSet("health_offer", chosen.offer),
         ]
+
+
+class ActionBookingDeclined(Action):
+    """The visitor's no to the booking offer: "no problem", remembered in a slot that carries
+    over to new sessions (this session's events alone forget it)."""
+
+    def name(self) -> Text:
+        return "action_booking_declined"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_no_problem")
+        return [SlotSet("booking_declined", True)]

@@ -5,7 +5,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.health_answers import ActionAnswerHealth
+from actions.health_answers import ActionAnswerHealth, ActionBookingDeclined
 
 
 def user(text, intent):
@@ -79,3 +79,22 @@ def test_a_question_with_a_diagnosis_request_gets_both():
 def test_in_the_booking_form_nothing_is_offered():
     _, slots = answer(message("ask_tuina"), [user("what is tui na", "ask_tuina")], active_loop="handoff_form")
     assert slots["health_offer"] == "none"
+
+
+def test_a_no_remembered_in_its_slot_stops_the_offer_in_a_later_session():
+    """A new session has none of the earlier events, only the carried-over slots."""
+    question = [user("what can tui na do for my back", "ask_back_pain_treatment")]
+    _, fresh = answer(message("ask_back_pain_treatment"), question, slots={"health_note_given": True})
+    assert fresh["health_offer"] == "booking"
+    _, after_no = answer(
+        message("ask_back_pain_treatment"), question, slots={"health_note_given": True, "booking_declined": True}
+    )
+    assert after_no["health_offer"] == "none"
+
+
+def test_the_no_to_the_offer_is_answered_and_remembered():
+    tracker = Tracker("visitor-9", {}, user("no thanks", "deny"), [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionBookingDeclined().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_problem"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "booking_declined", "value": True}]

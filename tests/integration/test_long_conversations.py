@@ -61,11 +61,6 @@ def test_a_yes_to_the_booking_offer_still_books_after_a_new_session(short_sessio
     assert len(stored) == 1 and stored[0]["topic"] == "Tui Na" and stored[0]["name"] == "Sam Patel"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: actions/health_answers.py reads the visitor's no from this session's events only, "
-    "so after a new session the booking is offered again",
-)
 def test_a_no_to_the_booking_offer_holds_after_a_new_session(short_sessions):
     sender = visitor()
     assert texts(short_sessions.send(sender, "what is tui na?"))[-1] == text_of("utter_offer_booking")
