@@ -49,8 +49,12 @@ def main(argv=None) -> int:
     if len(args) != 1:
         print("usage: python -m clinic.log_files <path of the log file>", file=sys.stderr)
         return 2
-    max_bytes = int(os.environ.get("LOG_MAX_BYTES") or 10 * 1024 * 1024)
-    backups = int(os.environ.get("LOG_BACKUPS") or 5)
+    # The numbers are deploy/limits.env's, passed on by scripts/run.sh and the scale profile.
+    try:
+        max_bytes, backups = int(os.environ["LOG_MAX_BYTES"]), int(os.environ["LOG_BACKUPS"])
+    except (KeyError, ValueError):
+        print("clinic.log_files needs LOG_MAX_BYTES and LOG_BACKUPS (deploy/limits.env)", file=sys.stderr)
+        return 2
     handler = open_log(Path(args[0]), max_bytes, backups)
     # Ctrl-C reaches the whole process group: keep copying until the server has written
     # its last lines and closed its output.

@@ -262,7 +262,7 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
         raise RuntimeError(f"No trained model at {settings.model}: run `make train` first")
     limits = read_limits()
     run_dir = settings.run_dir
-    run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    run_dir.mkdir(parents=True, exist_ok=True)
     run_dir.chmod(0o700)
     nginx_conf = run_dir / "nginx.conf"
     nginx_conf.write_text(render_nginx_config(settings, limits))
