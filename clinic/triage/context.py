@@ -90,7 +90,7 @@ _RULES = (
     ),
     (
         "sorted now",
-        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing(?:'s| was| is)? (?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes)\b",
+        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing(?:'s| was| is)? (?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes|(?:antibiotics|tablets|treatment|they|that|it) (?:sorted|cleared|fixed) (?:it|him|her|them|me)(?: up| out)?)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
@@ -150,6 +150,14 @@ _RULES = (
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
+    ),
+    # The site of an old injury, or one fixed in surgery: "a leg where I had a broken ankle", "a plate in".
+    (
+        "where i had",
+        r"\b(?:where|that) (?:i|he|she|they|you) (?:had|broke|fractured|snapped)\b|\b(?:with )?(?:a plate|plates|pins|screws|metalwork|rods?|a rod) in\b",
+        HISTORICAL,
+        "BIDIRECTIONAL",
+        8,
     ),
     # "15 years of back pain" is how long it has lasted: long past for an injury, never
     # for what the visitor says about wanting to die now.
@@ -228,6 +236,20 @@ _RULES = (
         HYPOTHETICAL,
         "FORWARD",
         12,
+    ),
+    (
+        "the form asks",
+        r"\b(?:form|questionnaire|it|the question|question \d+) (?:asks|asked|says|wants to know) (?:if|whether|about)\b|\b(?:do|should) i (?:tick|put|write|answer|say|declare|mention)\b",
+        HYPOTHETICAL,
+        "FORWARD",
+        12,
+    ),
+    (
+        "if someone collapses",
+        r"\bif (?:someone|anyone|somebody|a patient|a client|a customer|one of your (?:patients|clients))\b",
+        HYPOTHETICAL,
+        "FORWARD",
+        8,
     ),
     # "if someone had a stroke": the verb is left to the sign ("had a stroke"), which ConText would not modify if both held it.
     (
@@ -347,7 +369,7 @@ _RULES = (
     ),
     (
         "now",
-        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|(?:got|gotten|getting|gone) (?:heavier|worse|stronger|bigger)|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
+        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:ever )?since (?:i|he|she|they|we) (?:had|got|came (?:home|back|out))|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|(?:got|gotten|getting|gone) (?:heavier|worse|stronger|bigger)|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
         CURRENT,
         "BIDIRECTIONAL",
         8,
@@ -390,7 +412,7 @@ def context_rules() -> List[ConTextRule]:
         ConTextRule(
             "new clause",
             "TERMINATE",
-            pattern=r"(?<=, )(?:i|he|she|we|they) (?:had|got|went)\b",
+            pattern=r"(?<=, )(?:(?:i|he|she|we|they) )?(?:had|got|went)\b",
             direction="TERMINATE",
         )
     )

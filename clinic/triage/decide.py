@@ -37,6 +37,7 @@ _RECENT_COUNTS = {
     "temple_pain",
     "jaw_chewing",
     "scalp_tender",
+    "procedure_infection",  # "the injection 10 days ago, now the spot is red and hot"
 }
 # Signs that count unless negated or long past, even inside a question or a what-if:
 # "what's the point, I'm planning to end my life" is never a hypothetical.
@@ -104,6 +105,7 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
     (LIFE_THREATENING, "bleeding that will not stop", lambda s: "heavy_bleeding" in s),
     (LIFE_THREATENING, "heart-attack signs", lambda s: s.any("chest_pain", "chest_crushing")),
     (LIFE_THREATENING, "seizure", lambda s: "seizure" in s),
+    (LIFE_THREATENING, "an overdose taken by mistake", lambda s: "overdose" in s and "accidental" in s),
     (LIFE_THREATENING, "overdose or poisoning", lambda s: "overdose" in s),
     (LIFE_THREATENING, "meningitis or sepsis signs", lambda s: "meningitis_rash" in s),
     (
@@ -155,6 +157,11 @@ COMBINATIONS: Tuple[Tuple[str, str, Callable[[_Present], bool]], ...] = (
         lambda s: "minor_fall" in s and "fracture_sign" in s and "bears_weight" not in s,
     ),
     (URGENT, "back pain with fever", lambda s: "back_pain" in s and "fever" in s),
+    (
+        URGENT,
+        "back pain with signs of infection after an injection or operation",
+        lambda s: "back_pain" in s and "procedure_infection" in s,
+    ),
     (URGENT, "back pain with a history of cancer", lambda s: "back_pain" in s and "cancer" in s),
     (URGENT, "back pain with unexplained weight loss", lambda s: "back_pain" in s and "weight_loss" in s),
     (
@@ -239,6 +246,8 @@ def rules(text: str) -> Tuple[Triage, bool]:
     return Triage(route=None, set_aside=set_aside, denied=denied), clear
 
 
+_NOT_DESPAIR = {"an overdose taken by mistake"}
+
 # How urgent each 999-to-GP route is, to let the second opinion raise one, never lower it.
 _URGENCY = {URGENT: 1, AE_NOW: 2, LIFE_THREATENING: 3}
 
@@ -270,7 +279,9 @@ def combine(ruled: Triage, clear: bool, opinion: Optional[Opinion]) -> Triage:
         return Triage(opinion.route, f"{reason}, {why}", ruled.matched, set_aside=ruled.set_aside)
 
     if ruled.route and ruled.ask_if_now:
-        return ruled  # it reads no time: whether the sign is happening now is the visitor's to say
+        return ruled
+    if ruled.reason in _NOT_DESPAIR:
+        return ruled  # taken by mistake: 999, not the crisis reply  # it reads no time: whether the sign is happening now is the visitor's to say
     if ruled.route:
         if _raises(opinion.route, ruled.route) and opinion.at_least(SURE):
             return instead(f"over the signs' {ruled.reason}")

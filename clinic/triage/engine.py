@@ -104,6 +104,12 @@ _CONTRACTIONS = (
 )
 
 
+_ANSWERED_NO = re.compile(
+    r"(^|(?<=[.!?,;:])|(?<=[.!?,;:] ))(?!(?:is|are|was|were|does|do|did|can|could|should|will|would|has|have|what|how|why|who|when)\b)"
+    r"((?:(?!breath|conscious|awake|wak|respon|moving|pulse|alive|ok\b|okay|fine)[\w' -]){1,30})\? ?(?:no|nope|never|none)\b(?! (?:one|idea|clue|worries|problem|rush|longer|more|way))[.!,]?"
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """One warning sign as written, with what ConText said about it."""
@@ -134,6 +140,8 @@ def normalise(text: str) -> str:
     for pattern, replacement in _CONTRACTIONS:
         text = re.sub(pattern, replacement, text)
     text = re.sub(r"([!?.,;:])\1+", r"\1", text)
+    # A form's checklist answered in place (never a vital sign: "breathing? no" is an emergency): "seizure? no. stroke? no." is "no seizure. no stroke."
+    text = re.sub(_ANSWERED_NO, r"no \2. ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -230,6 +230,26 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,4}(?:twice|by mistake|by accident|accidentally|double (?:the |my |his |her )?dose|double what)",
         r"\bhad " + W + r"{0,2}" + DRUGS + r" " + W + r"{0,3}(?:twice|by mistake|by accident|accidentally)",
+        # doses stacked without meaning to: "double dosing paracetamol with lemsip"
+        r"\bdoubl\w*[- ]?dos\w*",
+        r"\bdoubl\w* up (?:on|with) " + W + r"{0,2}" + DRUGS,
+        r"\b\d+ ?(?:ish|odd|or so)? " + W + r"{0,2}" + DRUGS + r",? (?:altogether|in total|in all|all together)\b",
+    ),
+    # Without meaning to: an overdose by mistake needs 999, not the crisis reply.
+    "accidental": (
+        r"\bby (?:mistake|accident)\b",
+        r"\baccident(?:al)?l?y\b",
+        r"\b(?:didn't|did not|never) (?:realise|realize|know|think)\b",
+        r"\bwithout (?:realising|realizing|thinking|knowing)\b",
+        r"\bdoubl\w*[- ]?dos\w*",
+        r"\bmixed up\b",
+    ),
+    # Signs of infection where a needle or a surgeon went in: with back pain, GP today.
+    "procedure_infection": (
+        r"\b(?:injection|jab|epidural|nerve (?:root )?block|facet|lumbar puncture|spinal tap|operation|op|surgery|procedure|wound|scar|stitches|incision|needle|drain)\b(?: (?:site|spot|area|point))? "
+        + W
+        + r"{0,10}(?:red and (?:hot|swollen|angry)|hot and (?:red|swollen)|oozing|pus|weeping|infected|angry and hot|swollen and (?:hot|red))",
+        r"\b(?:spot|site|wound|scar|area) (?:is |has gone |'s gone |looks |went )?(?:red and (?:hot|swollen)|hot and (?:red|swollen)|infected|oozing)",
     ),
     "meningitis_rash": (
         r"\brash "
@@ -1261,6 +1281,12 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)",
         r"\bgiv\w* (?:me|him|her|us) a stroke\b",
+        r"\b(?:gave|give|gives|giving|given) (?:me|him|her|us|myself|himself|herself) (?:an? )?(?:aneurysm|brain (?:bleed|haemorrhage|hemorrhage)|coronary|hernia|breakdown)\b",
+        r"\bcan't breathe " + W + r"{0,2}(?:for|from|with) laugh\w*",
+        r"\blaugh\w* " + W + r"{0,4}(?:couldn't|can't|could not) breathe\b",
+        # cupping leaves round marks by design
+        r"\bcupping\b " + W + r"{0,6}(?:marks|circles|rings|bruis\w*|spots|blotches)\b",
+        r"\b(?:marks|circles|rings|bruis\w*|spots|blotches) " + W + r"{0,4}(?:from|after) (?:the |my |his |her )?cupping\b",
         r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
         r"\b(?:(?:arm|hand|leg|foot|face|fingers) "
         + W
