@@ -61,9 +61,16 @@ def set_intent(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
-def _demote(message: Message, name: str) -> None:
-    """The classifier's best topic other than `name`, or out_of_scope."""
-    ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != name]
+def _demote(message: Message) -> None:
+    """The classifier's best topic other than the two the triage alone gives, or out_of_scope.
+
+    Both go: without a route, `triage_check` would ask "is this happening now?" about nothing.
+    """
+    ranking = [
+        e
+        for e in message.get(INTENT_RANKING_KEY) or []
+        if e.get(INTENT_NAME_KEY) not in (RED_FLAG_INTENT, CHECK_INTENT)
+    ]
     best = ranking[0] if ranking else {INTENT_NAME_KEY: "out_of_scope", PREDICTED_CONFIDENCE_KEY: 1.0}
     message.set(INTENT, best, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
@@ -173,7 +180,7 @@ class TriageNet(GraphComponent):
             # The triage has the last word: measured on the evaluation sets, trusting the
             # classifier's red_flag when the triage saw no sign caught no emergency the
             # triage missed and flagged 2-4% more non-emergencies (docs/safety/evaluation.md).
-            _demote(message, classifier_said)
+            _demote(message)
         if route:
             _add_route(message, route, list(result.matched))
         message.set(

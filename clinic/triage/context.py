@@ -90,20 +90,22 @@ _RULES = (
     ),
     (
         "sorted now",
-        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing(?:'s| was| is)? (?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes|(?:antibiotics|tablets|treatment|they|that|it) (?:sorted|cleared|fixed) (?:it|him|her|them|me)(?: up| out)?)\b",
+        r"\b(?:all sorted|sorted now|recovered|doing (?:much |really |a lot )?better|healed|discharged|cast (?:is |came |was )?off|out of (?:the|his|her|my) cast|healing (?:well|nicely|fine)|turned out to be|nothing(?:'s| was| is)? (?:broken|wrong|found)|nothing since|(?:saw|seen|been to) (?:the |my )?(?:gp|doctor|physio|a&e)|had (?:the|an|his|her|my) (?:operation|op)|recovering (?:at home|well|nicely)|in rehab|doing well|(?:is|he's|she's|they're) stable|stable now|now and (?:fine|well|healthy)|already going|easing off|settling down|checked (?:me |him |her )?(?:out|over)|everything (?:looks|is|was) (?:good|fine|normal)(?! at first)|it's gone (?:now|away)|gone away now|went away|back to normal|all gone (?:now|away)|(?:x-?rays?|scans?|mri|ct) (?:showed|shows|found) no|(?:tests?|scans?|results?|bloods?|x-?rays?|mri|ct) (?:all )?(?:came back|were|was|are) (?:fine|normal|clear|ok)|(?:said|says) (?:it's|its|everything is|all is|it is) (?:all )?(?:normal|fine|ok|okay|good)|all normal|had an x-ray|(?:been|was|got) checked|cleared up|goes (?:away )?(?:as soon as|when)|comes and goes|(?:physio|gp|doctor|consultant|specialist|midwife)s? (?:knows|is aware|is treating|is dealing|checked|has checked|examined|has examined)|(?:was|were|been|got|he's been|she's been) seen (?:at|in|by) (?:the )?(?:hospital|a&e|gp|doctor|paramedics|urgent care)|started (?:me|him|her|them) on (?:tablets|medication|meds|treatment)|(?:antibiotics|tablets|treatment|they|that|it) (?:sorted|cleared|fixed) (?:it|him|her|them|me)(?: up| out)?)\b",
         NEGATED,
         "BIDIRECTIONAL",
         10,
+        {"cancer"},  # recovered from cancer is a history of cancer: with back pain, GP today
     ),
     # Feeling fine says nothing about an overdose: paracetamol harms the liver while the
     # person feels well ("took a load of paracetamol, says she's fine now").
     (
         "feels fine",
-        r"\b(?:(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|fine now|all good now|better now|much better now|all fine)\b",
+        r"\b(?:(?:feeling|feel|feels|felt) (?:fine|well|ok|okay|good)|fine now|all good now|better now|much better now|all fine)\b(?! (?:at first|to begin with|initially|until|till|then))",
         NEGATED,
         "BIDIRECTIONAL",
         10,
-        {"overdose", "drug"},
+        # feeling well says nothing of wanting to die either
+        {"overdose", "drug", "cancer", "hopeless", "suicidal", "self_harm"},
     ),
     # Already in hospital or seen there: the help the route would give is already there.
     (
@@ -112,6 +114,13 @@ _RULES = (
         NEGATED,
         "BIDIRECTIONAL",
         14,
+    ),
+    (
+        "i've not had",
+        r"\b(?:i've|i have|he's|she's|they've|we've|he has|she has) (?:not|never)(?= (?:had|got|lost|noticed|felt|been)\b)",
+        NEGATED,
+        "FORWARD",
+        8,
     ),
     ("thankfully not", r"\b(?:thankfully|luckily|fortunately) (?:not|no)\b", NEGATED, "FORWARD", 6),
     # ---- long past ----
@@ -146,10 +155,18 @@ _RULES = (
     ),
     (
         "history of",
-        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
+        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his|our|their) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|once(?=\s*(?:[,.;!?]|and\b|but\b|is\b|was\b|$))|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|(?<!going on )(?<!been going )(?<!lasting )(?<!lasted )(?<!happening )for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
+    ),
+    # A mother's pregnancy, told by the child: "my mum had pre-eclampsia with me".
+    (
+        "mum had",
+        r"\b(?:my )?(?:mum|mam|mom|mother|nan|gran) had\b(?= [\w-]+ (?:with|when she was|in (?:her|each|every|both)) )",
+        HISTORICAL,
+        "FORWARD",
+        4,
     ),
     # The site of an old injury, or one fixed in surgery: "a leg where I had a broken ankle", "a plate in".
     (
@@ -172,7 +189,7 @@ _RULES = (
     # ---- days or weeks ago: ask whether it is happening now ----
     (
         "last week",
-        r"\b(?:last (?:week|month|weekend|fortnight)|the other (?:day|week|night)|(?:a|one|two|three|four|\d+|a few|few|couple of|a couple of) (?:days?|weeks?|fortnights?) (?:ago|back)|a fortnight ago|over the weekend)\b",
+        r"\b(?:last (?:week|month|weekend|fortnight)|at the weekend|the other (?:day|week|night)|(?:a|one|two|three|four|\d+|a few|few|couple of|a couple of) (?:days?|weeks?|fortnights?) (?:ago|back)|a fortnight ago|over the weekend)\b",
         RECENT_PAST,
         "BIDIRECTIONAL",
         10,
@@ -210,7 +227,7 @@ _RULES = (
     ),
     (
         "studying",
-        r"\b(?:module|studying|revising|revision|my course|student nurse|student|exam|assignment|essay|leaflets?|posters?|trainer|doing a talk|giving a talk|is it true|supposing|suppose|school project|project (?:about|on)|antenatal class|in class|my class|(?:a |the )?(?:talk|assembly|presentation|lesson|training) (?:about|on))\b",
+        r"\b(?:module|studying|revising|revision|my course|student nurse|student nurse|student paramedic|medical student|exam|assignment|essay|leaflets?|posters?|trainer|doing a talk|giving a talk|is it true|supposing|suppose|school project|project (?:about|on)|antenatal class|in class|my class|(?:a |the )?(?:talk|assembly|presentation|lesson|training) (?:about|on))\b",
         HYPOTHETICAL,
         "FORWARD",
         15,
@@ -245,8 +262,15 @@ _RULES = (
         12,
     ),
     (
+        "can you get a stroke from",
+        r"\b(?:can|could|do|does|would|will) (?:you|i|people|someone|anyone|a person|massage|acupuncture|tui ?na|it) (?:ever )?(?:get|have|cause|trigger|give (?:you|someone|people)) (?=(?:a|an|any)\b)",
+        HYPOTHETICAL,
+        "FORWARD",
+        5,
+    ),
+    (
         "if someone collapses",
-        r"\bif (?:someone|anyone|somebody|a patient|a client|a customer|one of your (?:patients|clients))\b",
+        r"\bif (?:someone|anyone|somebody|a patient|a client|a customer|one of your (?:patients|clients))\b|\bif (?:i|you|he|she|they|we)'d\b",
         HYPOTHETICAL,
         "FORWARD",
         8,
@@ -281,9 +305,11 @@ _RULES = (
         20,
     ),
     ("thought it was", r"\bthought (?:it|this|that|i) (?:was|had|might be|could be)\b", HYPOTHETICAL, "FORWARD", 6),
+    # "pain under my ribs, could it be my back?": the cause is the question, not the pain.
+    ("could it be", r"\b(?:could|might|can|would) (?:it|this|that|they) (?:just )?be\b", HYPOTHETICAL, "FORWARD", 6),
     (
-        "could it be",
-        r"\b(?:could (?:it|this|that|they) be|cause|causes|lead to|be a sign|be linked|be related|be caused|a sign of|a symptom of)\b",
+        "a sign of",
+        r"\b(?:cause|causes|lead to|be a sign|be linked|be related|be caused|a sign of|a symptom of)\b",
         HYPOTHETICAL,
         "BIDIRECTIONAL",
         6,
@@ -369,7 +395,7 @@ _RULES = (
     ),
     (
         "now",
-        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:ever )?since (?:i|he|she|they|we) (?:had|got|came (?:home|back|out))|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|(?:got|gotten|getting|gone) (?:heavier|worse|stronger|bigger)|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
+        r"\b(?:(?:has|have|had) (?:[\w'-]+ )?started|started (?:to|getting)|in the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|fortnight)|for the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?|months?|hours?|fortnight)|over the (?:last|past) (?:[\w'-]+ ){0,2}(?:days?|weeks?)|lately|recently|these days|now|right now|rn|at the moment|atm|currently|still|just now|this (?:morning|afternoon|evening|minute|second)|tonight|today|an hour ago|(?:\d+|a few|few|ten|twenty|thirty|five) (?:minutes?|mins?|hours?|hrs?) ago|since (?:this morning|last night|yesterday|then|\w+ (?:morning|night|evening))|last night|yesterday|keeps|please help|started (?=\w+ing)|again today|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:ever )?since (?:i|he|she|they|we) (?:had|got|came (?:home|back|out))|(?:ever )?since (?:my|his|her|their|the) (?:[\w'-]+ ){0,2}(?:injection|jab|op|operation|surgery|procedure|epidural|block|puncture|fall|accident|birth|delivery|c-?section|section)|going on for|been going on|won't stop|hasn't stopped|not stopping|urgent|emergency|what (?:do|should) (?:i|we) do|first time|for the first time|(?:got|gotten|getting|gone) (?:heavier|worse|stronger|bigger)|(?<!was )(?<!were )feeling|first ever|never (?:had|happened) (?:[\w'-]+ ){0,2}before|wasn't there before|new|newly)\b",
         CURRENT,
         "BIDIRECTIONAL",
         8,

@@ -211,7 +211,13 @@ def rules(text: str) -> Tuple[Triage, bool]:
     if not mentions:
         return Triage(route=None), True
     # Routes the visitor has said in so many words are not theirs: "no thoughts of ending it".
-    denied = frozenset(found[0] for m in mentions if NEGATED in m.modifiers and (found := _route({m.sign})) is not None)
+    # With the everyday complaint present: "back ache, never had cancer" denies the GP-today route.
+    background = {m.sign for m in mentions if m.sign in _BACKGROUND}
+    denied = frozenset(
+        found[0]
+        for m in mentions
+        if NEGATED in m.modifiers and (found := _route({m.sign}) or _route({m.sign} | background)) is not None
+    )
     present = {m.sign for m in mentions if m.asserted and (not m.recent_past or m.sign in _RECENT_COUNTS)}
     present |= {m.sign for m in mentions if m.sign in _QUESTIONS_COUNT and not m.modifiers & {NEGATED, HISTORICAL}}
     present |= {

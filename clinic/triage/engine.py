@@ -21,6 +21,9 @@ from clinic.triage.context import CURRENT, HISTORICAL, HYPOTHETICAL, NEGATED, RE
 from clinic.triage.signs import SIGNS
 
 SPAN_GROUP = "triage_signs"
+# An everyday phrase with a sign's words in it ("I'd kill myself laughing"): kept as a mention
+# set aside, so that the second opinion must be sure before it routes such a message.
+IDIOM = "IDIOM"
 MAX_CHARS = 4000  # the website channels refuse longer messages; the tail of a longer one is still read
 
 _CONTRACTIONS = (
@@ -120,8 +123,8 @@ class Mention:
 
     @property
     def asserted(self) -> bool:
-        """Present now (or at an unclear recent time): not negated, not long past, not a what-if."""
-        return not self.modifiers & {NEGATED, HISTORICAL, HYPOTHETICAL}
+        """Present now (or at an unclear recent time): not negated, not long past, not a what-if, not an idiom."""
+        return not self.modifiers & {NEGATED, HISTORICAL, HYPOTHETICAL, IDIOM}
 
     @property
     def recent_past(self) -> bool:
@@ -211,7 +214,11 @@ def read(text: str) -> List[Mention]:
     ignored = [span for span in spans if span.label_ == "ignore"]
     mentions = []
     for span in spans:
-        if span.label_ == "ignore" or any(i.start <= span.start and span.end <= i.end for i in ignored):
+        if span.label_ == "ignore":
+            if any(s.label_ != "ignore" and span.start <= s.start and s.end <= span.end for s in spans):
+                mentions.append(Mention("idiom", span.text, frozenset({IDIOM})))  # it hid a sign's words
+            continue
+        if any(i.start <= span.start and span.end <= i.end for i in ignored):
             continue
         mentions.append(
             Mention(span.label_, span.text, _modifiers_of(span, [s for s in spans if s.label_ != "ignore"]))

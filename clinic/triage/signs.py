@@ -50,7 +50,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bout cold\b",
         r"\bkeel(?:ed|s)? over",
         r"\bnot (?:responding|responsive|waking up|waking|breathing|moving at all)\b",
-        r"\b(?<!to )(?<!rather )(?<!i'd )(?:won't|wont|can't|cannot|couldn't|will not|isn't|not) (?:wake|waking|be woken|rouse|come round|respond\w*)\b(?! up (?:in the morning|tomorrow|again))",
+        r"\b(?<!to )(?<!rather )(?<!i'd )(?:won't|wont|can't|cannot|couldn't|will not|isn't|not) (?:wake|waking|be woken|rouse|come round|coming round|come to|coming to|respond\w*)\b(?! up (?:in the morning|tomorrow|again))",
         r"\b(?:stopped|isn't|is not|barely|hardly|not) breathing\b",
         r"\b(?:turn(?:ed|ing)?|gone|going|went) (?:blue|grey|gray)\b",
         r"\blips " + W + r"{0,2}blue\b",
@@ -231,8 +231,13 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + r"{0,4}(?:twice|by mistake|by accident|accidentally|double (?:the |my |his |her )?dose|double what)",
         r"\bhad " + W + r"{0,2}" + DRUGS + r" " + W + r"{0,3}(?:twice|by mistake|by accident|accidentally)",
         # doses stacked without meaning to: "double dosing paracetamol with lemsip"
+        r"\b(?:9|1\d|2\d|3\d)(?: or \d+)? "
+        + W
+        + r"{0,1}(?:tablets|pills|paracetamol|co-?codamol|painkillers|capsules) (?:a|per|each|every) day\b",
+        r"\bon top of (?:my |the |his |her |all )?(?:paracetamol|co-?codamol|painkillers|tablets|pills)\b",
+        r"\b(?:co-?codamol|lemsip|cold and flu|beechams|night nurse|solpadeine|paracetamol)\b " + W + r"{0,6}on top\b",
         r"\bdoubl\w*[- ]?dos\w*",
-        r"\bdoubl\w* up (?:on|with) " + W + r"{0,2}" + DRUGS,
+        r"\bdoubl\w* up (?:on|with) " + W + r"{0,4}" + DRUGS,
         r"\b\d+ ?(?:ish|odd|or so)? " + W + r"{0,2}" + DRUGS + r",? (?:altogether|in total|in all|all together)\b",
     ),
     # Without meaning to: an overdose by mistake needs 999, not the crisis reply.
@@ -243,6 +248,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bwithout (?:realising|realizing|thinking|knowing)\b",
         r"\bdoubl\w*[- ]?dos\w*",
         r"\bmixed up\b",
+        r"\b(?:just )?(?:realised|realized|noticed) (?:i've|i have|he's|she's|that)\b",
     ),
     # Signs of infection where a needle or a surgeon went in: with back pain, GP today.
     "procedure_infection": (
@@ -560,7 +566,6 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:crashed|rolled|wrote off|wrapped) " + W + r"{0,2}(?:car|bike|motorbike|van)",
         r"\brear[ -]?ended\b",
         r"\bshunted\b",
-        r"\bwhiplash\b",
         r"\bwent (?:straight )?(?:off|through|down) (?:the |a )?(?:ladder|roof|stairs|windscreen|window)",
     ),
     "fracture": (
@@ -757,6 +762,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bgets? worse (?:every|each) day\b",
         r"\b(?:each|every) (?:day|week) " + W + r"{0,3}worse\b",
         r"\bbuilding (?:up )?(?:every|each) day\b",
+        r"\b(?:been )?building (?:up )?(?:over|for) (?:the (?:last|past) )?(?:\d+|a few|few|several|two|three|four|five) days\b",
         r"\bsteadily worse\b",
         r"\b(?:cough|coughing|sneeze|sneezing|strain|straining) "
         + W
@@ -783,6 +789,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bnever used to get (?:" + W + r"){0,2}(?:headaches|migraines|them)\b",
         r"\bbefore (?:that|then|this) i never (?:got|had|get) (?:them|headaches|migraines)\b",
         r"\bnew (?:for|to) me\b",
+        r"\bnew (?:type|kind|sort) of (?:headache|migraine|head ?ache|pain in (?:my|his|her) head)",
         r"\bnever (?:been|felt) like this\b",
         r"\b(?:headaches?|migraines?) "
         + W
@@ -815,6 +822,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
     "hopeless": (
         r"\bcan't cope(?: any ?more)?\b",
         r"\b(?:wanted|want|wants) (?:it|the pain|everything|it all) (?:all )?to (?:stop|end|be over)\b",
+        r"\b(?:make|made|making) (?:it all|everything) (?:all )?(?:stop|end|go away)\b",
         r"\b(?:there's|there is|theres) no point\b",
         r"\bno point (?:in|to|anymore|any more)\b",
         r"\bwhat'?s the point\b",
@@ -822,6 +830,9 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bhopeless\b",
     ),
     "suicidal": (
+        r"\bmake (?:it|it all|everything) (?:all )?(?:stop|end) (?:forever|for good|for ever|permanently)\b",
+        r"\b(?:thoughts?|thinking|think|wish|wishing|hope|hoping|pray\w*) (?:about |of |that |i )*(?:not|never|won't|wouldn't|didn't) (?:waking|wake) up\b",
+        r"\bif i (?:don't|do not|never) (?:reply|answer|respond|text back|message back|make it)\b",
         r"\b(?:hang|hanging|hanged|drown|drowning|shoot|shooting|gas|gassing|strangle|strangling|throw|throwing) "
         + SELF
         + r"\b",
@@ -1015,14 +1026,20 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:bang|banging|hit|hitting|punch|punching|scratch|scratching|cut|cutting|burn|burning|starv)\w* "
         + W
         + r"{0,5}on purpose\b",
-        r"\buntil (?:it|they|i|he|she) bleeds?\b",
+        r"\b(?:until|till|til) (?:it|they|i|he|she) (?:bleeds?|bled|bleeding)\b",
+        r"\bscratch\w* (?:my|his|her|their) (?:arms?|legs?|wrists?|skin|thighs?) (?:raw|until|till|to bits)\b",
         r"\b(?:they're|they are|it's|its) from me\b",
         r"\bi did (?:it|them|this) (?:to )?myself\b",
         r"\bfound cuts on (?:his|her|their) (?:arms?|legs?|wrists?|thighs?)\b",
+        # what a parent finds: blades hidden away, marks across the thighs
+        r"\b(?:found|finding|hidden|hiding|hides|keeps?) "
+        + W
+        + r"{0,3}(?:razor )?(?:blades|razors|sharpener blades)\b",
+        r"\b(?:cuts|marks|scratches|slashes|burns) (?:all )?(?:over|across|up and down|along) (?:her|his|my|their|both) (?:thighs|arms|wrists|legs|stomach|tummy)\b",
     ),
     # ---- heavy bleeding (999) ----
     "heavy_bleeding": (
-        r"\b(?:pouring|soaking|bleeding|coming) (?:right )?through (?:the |a |my |his |her )?(?:towel|tea towel|bandage|dressing|pad|t-?shirt|cloth|plaster)s?\b",
+        r"\b(?:pouring|soaking|bleeding|coming) (?:right )?through (?:the |a |my |his |her )?(?:towel|tea towel|bandage|dressing|pad|t-?shirt|cloth|plaster|everything)s?\b",
         r"\bon (?:my|his|her|the) (?:second|third|fourth|fifth|3rd|4th) (?:towel|tea towel|bandage|pad)\b",
         r"\b(?:pouring|gushing|pumping|spurting|streaming)\b.{0,60}\b(?:won't|will not|not|isn't|doesn't) (?:stop\w*|slow\w*)",
         r"\b(?:pumping|gushing|pouring|spurting|squirting|pissing) (?:out )?(?:blood|with blood)\b",
@@ -1281,12 +1298,22 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bknocked out (?:my |the |a )?(?:whole |entire )?(?:to-do|todo|list|work|jobs|chores|essay|report|tasks|paperwork|emails)",
         r"\bchest " + W + r"{0,3}tight\w* " + W + r"{0,6}(?:asthma|when i run|running|in the cold|exercise|inhaler)",
         r"\bgiv\w* (?:me|him|her|us) a stroke\b",
+        r"\b(?:nearly|almost|practically) (?:killed|finished (?:off)?) (?:me|him|her|us)\b",
+        r"\b(?:head|brain) (?:nearly|almost|practically|just about) (?:exploded|blew up|burst)\b",
+        r"\bnot breathing a word\b",
+        r"\b(?:people|patients|clients|those|someone|anyone|survivors) (?:after|recovering from|who(?:'ve| have)? had|with a history of) (?:a )?(?:stroke|strokes|heart attacks?|seizures?|brain injur\w*)",
+        # an accident with glass or a knife is not self-harm (the bleeding is still read)
+        r"\bcut "
+        + W
+        + r"{0,3}(?:on|with|from) (?:a |the |some |broken )?(?:glass|knife|tin|can|window|mirror|saw|chisel|metal|fence|wire|bottle)\b",
         r"\b(?:gave|give|gives|giving|given) (?:me|him|her|us|myself|himself|herself) (?:an? )?(?:aneurysm|brain (?:bleed|haemorrhage|hemorrhage)|coronary|hernia|breakdown)\b",
-        r"\bcan't breathe " + W + r"{0,2}(?:for|from|with) laugh\w*",
+        r"\b(?:can't|couldn't|could not) breathe " + W + r"{0,2}(?:for|from|with) laugh\w*",
         r"\blaugh\w* " + W + r"{0,4}(?:couldn't|can't|could not) breathe\b",
         # cupping leaves round marks by design
         r"\bcupping\b " + W + r"{0,6}(?:marks|circles|rings|bruis\w*|spots|blotches)\b",
-        r"\b(?:marks|circles|rings|bruis\w*|spots|blotches) " + W + r"{0,4}(?:from|after) (?:the |my |his |her )?cupping\b",
+        r"\b(?:marks|circles|rings|bruis\w*|spots|blotches) "
+        + W
+        + r"{0,4}(?:from|after) (?:the |my |his |her )?cupping\b",
         r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
         r"\b(?:(?:arm|hand|leg|foot|face|fingers) "
         + W

@@ -31,6 +31,16 @@ from clinic.triage.routes import AE_NOW, LIFE_THREATENING, MENTAL_HEALTH, PREGNA
         (MENTAL_HEALTH, "I took all my pills on purpose"),
         (PREGNANCY, "I'm 34 weeks pregnant with a terrible headache and flashing lights"),
         (PREGNANCY, "I'm 36 weeks and I haven't felt the baby move since last night"),
+        (LIFE_THREATENING, "been doubling up on cold and flu tablets and paracetamol all weekend"),
+        (URGENT, "my back pain is worse and the epidural site is red and hot"),
+        (URGENT, "fever and back ache ever since my operation last week"),
+        (MENTAL_HEALTH, "I keep finding razor blades hidden in my son's room"),
+        (LIFE_THREATENING, "she's been fitting for ten minutes and is not coming round"),
+        (MENTAL_HEALTH, "I swallowed all my sleeping tablets to make everything stop"),
+        (MENTAL_HEALTH, "most nights I lie there hoping I won't wake up"),
+        (LIFE_THREATENING, "he sliced his hand on a broken bottle and it's soaking through everything"),
+        (LIFE_THREATENING, "been taking 16 paracetamol a day for my toothache"),
+        (URGENT, "a completely new kind of headache, building over three days"),
     ],
 )
 def test_each_route(route, text):
@@ -64,6 +74,16 @@ def test_someone_else_gets_the_same_route(mine, theirs):
         "my mum is in hospital after a stroke so I need to cancel",
         "I'm fed up with this headache",
         "how much is a session?",
+        "the cupping left dark purple circles on my back",
+        "I couldn't breathe for laughing at the film",
+        "the health form asks if I've ever had a seizure",
+        "if someone faints during acupuncture what happens?",
+        "Diabetes? No. Epilepsy? No. Stroke? No. Just a stiff neck",
+        "my old knee where I had a fracture has a plate in it",
+        "my mum had pre-eclampsia with my brother, I'm 12 weeks, is acupuncture ok?",
+        "can you get a stroke from having your neck massaged?",
+        "my dad had a fit at the weekend, he was seen at the hospital and they started him on tablets",
+        "not breathing a word to my wife about the voucher",
         "",
     ],
 )
@@ -112,3 +132,33 @@ def test_a_more_urgent_route_counts_as_routed():
     assert routed_correctly(URGENT, AE_NOW) and routed_correctly(AE_NOW, LIFE_THREATENING)
     assert not routed_correctly(LIFE_THREATENING, AE_NOW) and not routed_correctly(MENTAL_HEALTH, LIFE_THREATENING)
     assert not routed_correctly(AE_NOW, None)
+
+
+def test_a_dose_doubled_by_mistake_stays_999_whatever_the_second_opinion_says():
+    from clinic.triage.learned import Opinion
+
+    text = "I've been double dosing paracetamol and lemsip by mistake since yesterday"
+    result = triage(text, lambda _: Opinion("mental_health", 0.99, words=12, reassured=False))
+    assert result.route == LIFE_THREATENING, result
+
+
+def test_a_checklist_answer_never_hides_a_vital_sign():
+    """ "breathing? no" is an emergency, not a denial."""
+    assert triage("my dad has collapsed on the floor. breathing? no").route == LIFE_THREATENING
+
+
+def test_an_idiom_that_hid_a_sign_needs_a_sure_second_opinion():
+    from clinic.triage.learned import SURE, Opinion
+
+    text = "my sister would kill herself laughing if she saw me on the couch"
+    assert triage(text, lambda _: Opinion(MENTAL_HEALTH, 0.6, words=13, reassured=False)).route is None
+    assert triage(text, lambda _: Opinion(MENTAL_HEALTH, SURE, words=13, reassured=False)).route == MENTAL_HEALTH
+
+
+def test_feeling_well_does_not_cancel_wanting_to_die():
+    assert triage("I feel fine physically but I want to end my life").route == MENTAL_HEALTH
+
+
+def test_feeling_fine_at_first_does_not_cancel_an_injury():
+    result = triage("came off my bike an hour ago, felt fine at first but now my arm is numb and weak")
+    assert routed_correctly(AE_NOW, result.route) and result.is_emergency, result
