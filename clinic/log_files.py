@@ -56,9 +56,10 @@ def main(argv=None) -> int:
         print("clinic.log_files needs LOG_MAX_BYTES and LOG_BACKUPS (deploy/limits.env)", file=sys.stderr)
         return 2
     handler = open_log(Path(args[0]), max_bytes, backups)
-    # Ctrl-C reaches the whole process group: keep copying until the server has written
-    # its last lines and closed its output.
+    # Ctrl-C (and supervisord's SIGTERM to a program's process group) reach the copier too:
+    # keep copying until the server has written its last lines and closed its output.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     try:
         copy(stdin, handler)

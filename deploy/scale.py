@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import string
@@ -118,16 +119,32 @@ class ScaleSettings:
             front_port=int(environ.get("RASA_PORT") or 5005),
             console_port=int(environ.get("CONSOLE_PORT") or 5080),
             rest_at_front_door=environ.get("FRONT_DOOR_REST") == "1",
+            # Where the instances listen (base + 1..N) and the run folder: for a second
+            # profile beside the first (the tests run `python -m deploy.scale` so).
+            actions_front_port=int(environ.get("SCALE_ACTIONS_FRONT_PORT") or 5054),
+            rasa_base_port=int(environ.get("SCALE_RASA_BASE_PORT") or 5010),
+            actions_base_port=int(environ.get("SCALE_ACTIONS_BASE_PORT") or 5060),
+            run_dir=Path(environ.get("SCALE_RUN_DIR") or PROJECT_ROOT / "var" / "scale"),
         )
+
+
+# What supervisord (supervisor, from PyPI) runs, in this order; it restarts any that dies.
+SUPERVISORD = PROJECT_ROOT / ".venv-actions" / "bin" / "supervisord"
+SUPERVISORCTL = PROJECT_ROOT / ".venv-actions" / "bin" / "supervisorctl"
+# How long a server must stay up to count as started; a server that dies sooner is
+# retried with supervisord's back-off (1 s, 2 s, 3 s...) this many times, then left FATAL.
+START_SECONDS = 5
+START_RETRIES = 8
 
 
 @dataclass
 class ScaleDeployment:
+    """The profile's servers, run and restarted by supervisord (`supervisord.conf` in the run folder)."""
+
     settings: ScaleSettings
-    processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: Dict[str, List[str]] = field(default_factory=dict)
     env: Dict[str, str] = field(default_factory=dict)
-    log_writers: List[subprocess.Popen] = field(default_factory=list)
+    supervisord: Optional[subprocess.Popen] = None
 
     @property
     def url(self) -> str:
@@ -139,54 +156,85 @@ class ScaleDeployment:
     def log(self, name: str) -> Path:
         return self.settings.run_dir / f"{name}.log"
 
-    def start(self, name: str) -> None:
-        # The server's output goes through clinic/log_files.py (scrubbed, rotated); that copy
-        # ends by itself once the server and its workers have closed their output.
-        writer = subprocess.Popen(
-            [str(ACTIONS_PYTHON), "-m", "clinic.log_files", str(self.log(name))],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            stdin=subprocess.PIPE,
-            start_new_session=True,
+    @property
+    def config(self) -> Path:
+        return self.settings.run_dir / "supervisord.conf"
+
+    def ctl(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            [str(SUPERVISORCTL), "-c", str(self.config), *args], capture_output=True, text=True, timeout=120
         )
-        try:
-            self.processes[name] = subprocess.Popen(
-                self.commands[name],
-                cwd=PROJECT_ROOT,
-                env=self.env,
-                stdout=writer.stdin,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        finally:
-            writer.stdin.close()
-        self.log_writers.append(writer)
+        if check and done.returncode not in (0,):
+            raise RuntimeError(f"supervisorctl {' '.join(args)}: {done.stdout}{done.stderr}")
+        return done.stdout
+
+    def states(self) -> Dict[str, str]:
+        """Each server's supervisord state (RUNNING, STARTING, BACKOFF, EXITED, FATAL, STOPPED)."""
+        lines = self.ctl("status", check=False).splitlines()
+        return {line.split()[0]: line.split()[1] for line in lines if len(line.split()) > 1}
+
+    def pids(self) -> Dict[str, int]:
+        """The process group of each running server (supervisord gives each its own)."""
+        found = {}
+        for name in self.commands:
+            pid = self.ctl("pid", name, check=False).strip()
+            if pid.isdigit() and int(pid) > 0:
+                found[name] = int(pid)
+        return found
+
+    def start(self, name: str) -> None:
+        self.ctl("start", name)
 
     def kill(self, name: str) -> None:
-        """SIGKILL to the server and its workers, as a crash would: no clean shutdown.
+        """SIGKILL to the server and everything it started, as a crash would: no clean shutdown.
 
-        Each server runs in a process group of its own (the action server's Sanic serves
-        from a worker process; nginx from its workers), so that all of it goes.
+        The action server's Sanic serves from a worker process and nginx from its workers, so
+        the whole process group goes. supervisord sees the program end and starts it again.
         """
-        process = self.processes[name]
+        group = self.pids().get(name)
+        if group is None:
+            raise RuntimeError(f"{name} is not running: {self.states()}")
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(group, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        process.wait()
 
     def stop(self) -> None:
-        for name in reversed(list(self.processes)):
-            _terminate(self.processes[name])
-        for writer in self.log_writers:
+        """Every server stopped (SIGTERM to each process group, SIGKILL after 20 s), then supervisord."""
+        if self.supervisord is None:
+            return
+        if self.supervisord.poll() is None:
+            self.ctl("shutdown", check=False)
             try:
-                writer.wait(timeout=10)
+                self.supervisord.wait(timeout=90)
             except subprocess.TimeoutExpired:
-                writer.kill()
+                self.supervisord.terminate()
+                self.supervisord.wait(timeout=30)
 
     def wait_until_healthy(self, names: Optional[List[str]] = None, timeout: float = 300) -> None:
-        for name in names or list(self.processes):
-            wait_for_server(self.health_url(name), self.processes[name], self.log(name), timeout)
+        deadline = time.monotonic() + timeout
+        for name in names or list(self.commands):
+            self.wait_for(name, deadline)
+
+    def wait_for(self, name: str, deadline: float) -> None:
+        """Until the server answers; fails with the end of its log if supervisord gave up on it."""
+        url = self.health_url(name)
+        while time.monotonic() < deadline:
+            if self.supervisord is not None and self.supervisord.poll() is not None:
+                raise RuntimeError(f"supervisord exited with {self.supervisord.returncode}: {self.tail('supervisord')}")
+            try:
+                if requests.get(url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            if self.states().get(name) == "FATAL":
+                raise RuntimeError(f"{name} could not be started: {self.tail(name)}")
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} did not answer {url} in time: {self.tail(name)}")
+
+    def tail(self, name: str) -> str:
+        path = self.log(name)
+        return path.read_text(errors="replace")[-3000:] if path.exists() else f"(no {path.name})"
 
     def health_url(self, name: str) -> str:
         kind, _, number = name.partition("-")
@@ -199,34 +247,64 @@ class ScaleDeployment:
         return f"{self.url}/health"
 
 
-def _terminate(process: subprocess.Popen) -> None:
-    """SIGTERM to the server's process group, SIGKILL if it has not stopped in 20 s."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+def render_supervisor_config(deployment: ScaleDeployment, limits: Dict[str, str]) -> str:
+    """supervisord's configuration: one program per server, each in a process group of its own.
+
+    A server's output goes through clinic/log_files.py (scrubbed, rotated by the numbers of
+    deploy/limits.env), so each program is `server 2>&1 | log copier` in bash with pipefail:
+    when the server dies the program ends with its status and supervisord starts it again.
+    The first Rasa server starts alone (it creates the tracker tables); the launcher starts
+    the others once it answers.
+    """
+    run_dir = deployment.settings.run_dir
+    copier = [str(ACTIONS_PYTHON), "-m", "clinic.log_files"]
+    lines = [
+        "; Written by deploy/scale.py for this run; the servers' environment is supervisord's own.",
+        "[supervisord]",
+        "nodaemon=true",
+        f"logfile={run_dir / 'supervisord.log'}",
+        f"logfile_maxbytes={limits['LOG_MAX_BYTES']}",
+        f"logfile_backups={limits['LOG_BACKUPS']}",
+        f"pidfile={run_dir / 'supervisord.pid'}",
+        f"childlogdir={run_dir}",
+        "",
+        "[unix_http_server]",
+        f"file={run_dir / 'supervisor.sock'}",
+        "chmod=0700",
+        "",
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "",
+        "[supervisorctl]",
+        f"serverurl=unix://{run_dir / 'supervisor.sock'}",
+    ]
+    for priority, (name, command) in enumerate(deployment.commands.items(), start=1):
+        pipeline = f"set -o pipefail; {shlex.join(command)} 2>&1 | {shlex.join(copier + [str(deployment.log(name))])}"
+        lines += [
+            "",
+            f"[program:{name}]",
+            f"command=/bin/bash -c {_supervisor_quote(pipeline)}",
+            f"directory={PROJECT_ROOT}",
+            f"priority={priority}",
+            f"autostart={'true' if name.startswith('actions-') or name == 'rasa-1' else 'false'}",
+            "autorestart=true",
+            f"startsecs={START_SECONDS}",
+            f"startretries={START_RETRIES}",
+            "stopsignal=TERM",
+            "stopwaitsecs=20",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={run_dir / f'{name}.supervisor.log'}",
+            "stdout_logfile_maxbytes=1MB",
+            "stdout_logfile_backups=1",
+        ]
+    return "\n".join(lines) + "\n"
 
 
-def wait_for_server(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    """Until `url` answers 2xx; fails with the end of the server's log if it exits or times out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{log.stem} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{log.stem} did not answer {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+def _supervisor_quote(text: str) -> str:
+    """One argument for supervisord's command= (it splits like a shell; % is its own escape)."""
+    return shlex.quote(text).replace("%", "%%")
 
 
 def render_nginx_config(settings: ScaleSettings, limits: Dict[str, str]) -> str:
@@ -322,11 +400,13 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
     if settings.console_port:
         deployment.commands["console"] = [str(ACTIONS_PYTHON), "-m", "console"]
         deployment.env["CONSOLE_PORT"] = str(settings.console_port)
+    deployment.config.write_text(render_supervisor_config(deployment, limits))
+    deployment.config.chmod(0o600)
     return deployment
 
 
 def start_scale_profile(settings: ScaleSettings) -> ScaleDeployment:
-    """Start everything and wait until every server answers; stops what started on failure."""
+    """Start supervisord with every server and wait until each answers; stops all on failure."""
     deployment = prepare(settings)
     ensure_database(settings.database_url)
     subprocess.run(
@@ -336,15 +416,20 @@ def start_scale_profile(settings: ScaleSettings) -> ScaleDeployment:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    deployment.supervisord = subprocess.Popen(
+        [str(SUPERVISORD), "-c", str(deployment.config)],
+        cwd=PROJECT_ROOT,
+        env=deployment.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches the launcher, which stops supervisord in order
+    )
     try:
         # One Rasa server first: it creates the tracker tables, so that the others
         # do not race to create them at the same moment.
-        for name in deployment.commands:
-            if name.startswith("actions-") or name == "rasa-1":
-                deployment.start(name)
         deployment.wait_until_healthy(["rasa-1"])
         for name in deployment.commands:
-            if name not in deployment.processes:
+            if not name.startswith("actions-") and name != "rasa-1":
                 deployment.start(name)
         deployment.wait_until_healthy()
     except BaseException:
@@ -359,34 +444,37 @@ def main() -> None:
     args = parser.parse_args()
     settings = ScaleSettings.from_environment(args.instances)
     print(
-        f"Starting {args.instances} Rasa and {args.instances} action servers behind nginx "
+        f"Starting {args.instances} Rasa and {args.instances} action servers behind nginx under supervisord "
         f"(PostgreSQL {urlsplit(settings.database_url).hostname}, Redis {urlsplit(settings.redis_url).hostname}); "
-        f"logs in {settings.run_dir.relative_to(PROJECT_ROOT)}/ ...",
+        f"logs in {_shown(settings.run_dir)}/ ...",
         flush=True,
     )
-    # A SIGTERM (from `kill`, a process manager or `timeout`) stops every server too.
+    # SIGTERM (from `kill`, a process manager or `timeout`) and Ctrl-C stop every server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     deployment = start_scale_profile(settings)
-    print(
-        f"Front door: {deployment.url}  (REST {deployment.url}/webhooks/rest/webhook, socket.io {deployment.url}/socket.io)"
-    )
-    if settings.console_port:
-        print(f"Staff console: http://localhost:{settings.console_port}")
-    print("Stop with Ctrl-C.", flush=True)
     try:
-        while all(process.poll() is None for process in deployment.processes.values()):
-            time.sleep(1)
-        stopped = [name for name, process in deployment.processes.items() if process.poll() is not None]
         print(
-            f"Stopped unexpectedly: {', '.join(stopped)}; see {settings.run_dir.relative_to(PROJECT_ROOT)}/",
-            file=sys.stderr,
+            f"Front door: {deployment.url}  (REST {deployment.url}/webhooks/rest/webhook, socket.io {deployment.url}/socket.io)"
         )
+        if settings.console_port:
+            print(f"Staff console: http://localhost:{settings.console_port}")
+        print(
+            f"A server that stops is restarted by supervisord: {SUPERVISORCTL.relative_to(PROJECT_ROOT)} -c "
+            f"{_shown(deployment.config)} status. Stop with Ctrl-C.",
+            flush=True,
+        )
+        deployment.supervisord.wait()
+        print(f"supervisord stopped; see {_shown(settings.run_dir)}/supervisord.log", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         pass
     finally:
         deployment.stop()
         print("Stopped.", flush=True)
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
 
 
 if __name__ == "__main__":

@@ -290,7 +290,7 @@ def start_profile(name: str, workdir: Path):
     # Every virtual visitor comes from loopback: the front door's per-address limits would
     # measure themselves, not the servers.
     deployment = start_scale(workdir, instances=instances, exempt_addresses=["127.0.0.1"])
-    return deployment, {process: popen.pid for process, popen in deployment.processes.items()}
+    return deployment, deployment.pids()
 
 
 def measure(name: str, args) -> dict:

@@ -108,8 +108,9 @@ def test_action_servers_killed_mid_form_visitor_is_told_and_can_finish(deploymen
     assert say(front, sender, "I'd like to book an appointment") == [CONSENT]
     assert say(front, sender, "yes") == [ask("utter_ask_handoff_name")]
     assert say(front, sender, "Jo Bloggs") == [ask("utter_ask_handoff_contact")]
+    # Both at once, and kept down while the visitor writes: supervisord would restart them.
     for name in ("actions-1", "actions-2"):
-        deployment.kill(name)
+        deployment.ctl("stop", name)
     try:
         assert say(front, sender, "07911 123456") == [BOOKING_UNAVAILABLE, CONTACT_ROUTE]
         # Questions that need no action still get their answers meanwhile...
@@ -216,6 +217,37 @@ def test_killing_one_rasa_server_mid_conversation_the_other_carries_on(deploymen
     assert answers == [CONSENT, ask("utter_ask_handoff_name"), ask("utter_ask_handoff_contact")]
     # REST: the same conversation, now on the server left, with its history from PostgreSQL.
     assert say(deployment.url, session_id, "07911 123456") == [ask("utter_ask_handoff_times")]
+
+
+def restarted(deployment, name: str, old: int, since: float, within: float = 60.0) -> float:
+    """Seconds from `since` until supervisord's new `name` answers (a new process, not the old one)."""
+    deadline = since + within
+    while time.monotonic() < deadline:
+        if deployment.pids().get(name, old) != old:
+            try:
+                if requests.get(deployment.health_url(name), timeout=2).ok:
+                    return time.monotonic() - since
+            except requests.RequestException:
+                pass
+        time.sleep(0.25)
+    raise AssertionError(f"{name} was not back within {within:.0f} s: {deployment.states()} {deployment.tail(name)}")
+
+
+def test_a_killed_action_server_mid_form_is_restarted_and_the_form_goes_on(deployment, postgres):
+    front, sender = deployment.url, visitor()
+    assert say(front, sender, "I'd like to book an appointment") == [CONSENT]
+    assert say(front, sender, "yes") == [ask("utter_ask_handoff_name")]
+    old = deployment.pids()["actions-1"]
+    deployment.kill("actions-1")
+    killed_at = time.monotonic()
+    # The other action server answers meanwhile (nginx skips the one that refuses).
+    assert say(front, sender, "Jo Bloggs") == [ask("utter_ask_handoff_contact")]
+    assert say(front, sender, "07911 123456") == [ask("utter_ask_handoff_times")]
+    back = restarted(deployment, "actions-1", old, killed_at)
+    print(f"actions-1 back {back:.1f} s after SIGKILL")
+    assert back < 30
+    assert say(front, sender, "Tuesday afternoon") == [ask("utter_ask_handoff_topic")]
+    assert re.search(r"your reference is [A-Z0-9]{6}", say(front, sender, "my lower back")[0])
 
 
 def test_a_flood_from_one_address_gets_429_and_the_providers_webhooks_a_higher_rate(deployment):

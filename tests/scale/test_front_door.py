@@ -51,3 +51,19 @@ def test_by_default_the_rest_channel_is_not_served_at_the_front_door(front_door)
 @pytest.mark.parametrize("front_door", [{"rest_at_front_door": True}], indirect=True)
 def test_rest_at_the_front_door_when_asked_for(front_door):
     assert post(front_door, "/webhooks/rest/webhook").status_code == 502
+
+
+def test_the_systemd_units_run_the_servers_the_scale_profile_runs(tmp_path):
+    """deploy/systemd/ for production: every option a unit passes is one the launcher passes too."""
+    import shlex
+
+    from deploy.scale import PROJECT_ROOT, ScaleSettings, prepare
+
+    deployment = prepare(ScaleSettings(instances=1, run_dir=tmp_path))
+    for unit, program in (("clinic-rasa@.service", "rasa-1"), ("clinic-actions@.service", "actions-1")):
+        text = (PROJECT_ROOT / "deploy" / "systemd" / unit).read_text()
+        assert "Restart=on-failure" in text, unit
+        exec_start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+        unit_options = {word for word in shlex.split(exec_start) if word.startswith("--")}
+        launcher_options = {word for word in deployment.commands[program] if word.startswith("--")}
+        assert unit_options and unit_options <= launcher_options, (unit, unit_options - launcher_options)
