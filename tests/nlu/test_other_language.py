@@ -37,7 +37,9 @@ def test_short_and_informal_english_stays_english(text):
 
 def test_no_english_message_of_the_training_data_or_the_evaluation_sets_is_taken_for_another_language():
     english = training_texts() | {m["text"] for path in SETS for m in messages(path)}
-    # the evaluation sets hold a few messages in other languages on purpose
-    taken = [text for text in english if other_language(text) and text.isascii()]
+    # the evaluation sets hold a few messages in other languages on purpose, and one asked in
+    # English and Welsh, for which the Welsh reply is right
+    bilingual = {"Do you speak Welsh? Dych chi'n siarad Cymraeg?"}
+    taken = [text for text in english - bilingual if other_language(text) and text.isascii()]
     assert len(english) > 5000
     assert not taken, taken[:10]
