@@ -75,7 +75,7 @@ _RULES = (
     ("free of", r"\b(?:free of|free from|clear of|ruled out|nothing like)\b", NEGATED, "FORWARD", 5),
     (
         "none",
-        r"\b(?:none|nothing) (?:of (?:that|those|these|the))?\b"
+        r"(?<!like )\b(?:none|nothing) (?:of (?:that|those|these|the))?\b"
         r"(?!(?:helps|works|helped|worked|has helped|has worked|seems to help|is working|left|to live for|matters|makes sense))",
         NEGATED,
         "BIDIRECTIONAL",

@@ -371,6 +371,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + r"{0,3}(?:ever|of (?:my|his|her|their) li[fv]es?|i've ever|i have ever|ive ever|she's ever|he's ever|i've had|imaginable)",
         r"\b(?:but )?never like this\b",
         r"\bnothing like (?:this|them|it|my (?:usual|normal)|a normal|any)\b",
+        r"\blike nothing (?:i've|i have|ive|i'd|she's|he's|she has|he has) (?:ever )?(?:had|felt|known)\b",
         r"\bnever (?:had|felt) " + W + r"{0,3}like (?:this|it|that)\b",
         r"\b(?:10|ten) out of (?:10|ten)\b",
         r"\b(?:most|worst) "
@@ -591,6 +592,8 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bbent (?:the )?wrong way\b",
         r"\b(?:gone|facing|pointing|sticking out) the wrong way\b",
         r"\b(?:gone|is|looks) a (?:funny|weird|strange|odd|wrong) shape\b",
+        r"\b(?:is|looks|'s|gone) the wrong shape\b",
+        r"\b(?:can see|you can see|showing) (?:the )?(?:bone|something white|white bone)\b",
     ),
     "minor_fall": (
         r"\b(?:had|took) a " + W + r"?(?:fall|tumble)\b",
@@ -1143,6 +1146,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\bflash\w*",
         r"\blights? in (?:" + WHO + r" )?eyes?\b",
         r"\b(?:fuzzy|blind|dark) (?:patch|spot)\w*",
+        r"\b(?:everything|things|it all|the screen|words|faces) (?:looks?|is|are|'s|gone|went|going|seems?) (?:a bit |all |really |very )?(?:fuzzy|misty|hazy|foggy|sparkly|wobbly)\b",
         HEADACHE + r" " + W + r"{0,4}(?:far |much |a lot |way )?worse than (?:any|ever|usual|normal|my usual|before)",
         r"\b(?:see|seeing|saw) " + W + r"{0,3}(?:spots|stars|lights|flashes|zig ?zags?)",
         r"\bsparkl\w*",
