@@ -451,6 +451,7 @@ def main() -> None:
     )
     # SIGTERM (from `kill`, a process manager or `timeout`) and Ctrl-C stop every server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    _stop_with_parent()
     deployment = start_scale_profile(settings)
     try:
         print(
@@ -471,6 +472,20 @@ def main() -> None:
     finally:
         deployment.stop()
         print("Stopped.", flush=True)
+
+
+def _stop_with_parent() -> None:
+    """SIGTERM to this launcher when its parent ends: `make run-scale` stopped with SIGTERM
+    does not pass the signal on to what it started, so the kernel does (Linux prctl
+    PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent was already gone
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _shown(path: Path) -> Path:
