@@ -7,6 +7,7 @@ the approved response `utter_handoff_outcome` tells the visitor what really happ
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -237,6 +238,11 @@ def request_from(tracker: Tracker) -> NewHandoff:
     )
 
 
+def _save(request: NewHandoff) -> str:
+    """Blocking: opens the engine (migrating a new database) and stores the request."""
+    return save_handoff(handoff_engine(), request)
+
+
 class ActionSubmitHandoff(Action):
     """Stores the request durably, then records the true outcome for the visitor's answer."""
 
@@ -249,7 +255,8 @@ class ActionSubmitHandoff(Action):
         if tracker.get_slot("handoff_consent") is not True:
             return [SlotSet("handoff_outcome", "failed")]
         try:
-            reference: Optional[str] = save_handoff(handoff_engine(), request_from(tracker))
+            # The database (and the notification e-mail) off the event loop: other visitors' actions go on.
+            reference: Optional[str] = await asyncio.to_thread(_save, request_from(tracker))
         except (SQLAlchemyError, HandoffError, OSError) as error:
             logger.error("Handoff could not be stored: %s", type(error).__name__)  # never the visitor's details
             _engine_for.cache_clear()  # reconnect next time
@@ -286,7 +293,7 @@ class ActionRecordEmergency(Action):
                 }
             )
         try:
-            save_handoff(handoff_engine(), request)
+            await asyncio.to_thread(_save, request)
         except (SQLAlchemyError, HandoffError, OSError) as error:
             logger.error("Emergency during the form could not be stored: %s", type(error).__name__)
             _engine_for.cache_clear()

@@ -7,7 +7,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_form import ActionPrepareHandoff, ActionSubmitHandoff, ValidateHandoffForm, _engine_for
+from actions.handoff_form import (
+    ActionPrepareHandoff,
+    ActionRecordEmergency,
+    ActionSubmitHandoff,
+    ValidateHandoffForm,
+    _engine_for,
+)
 
 
 def user(text, intent, entities=()):
@@ -278,3 +284,40 @@ def test_submit_with_the_database_down_reports_failure(monkeypatch):
     }
     result = slots_of(run(ActionSubmitHandoff().run(CollectingDispatcher(), tracker(slots), {})))
     assert result == {"handoff_outcome": "failed"}
+
+
+@pytest.mark.parametrize("action", [ActionSubmitHandoff, ActionRecordEmergency])
+def test_storing_a_request_does_not_stall_other_visitors(tmp_path, monkeypatch, action):
+    """The database write runs off the action server's event loop: while one request is
+    being stored (here a slow database, 0.4 s), other visitors' actions keep running."""
+    import time
+
+    import actions.handoff_form as handoff_form
+
+    monkeypatch.setenv("HANDOFF_DATABASE_URL", f"sqlite:///{tmp_path / 'h.db'}")
+    real_save = handoff_form.save_handoff
+
+    def slow_save(engine, request):
+        time.sleep(0.4)
+        return real_save(engine, request)
+
+    monkeypatch.setattr(handoff_form, "save_handoff", slow_save)
+    slots = {"handoff_consent": True, "handoff_name": "Jo", "handoff_contact": "07911 123456"}
+    slots.update(handoff_contact_kind="phone", handoff_times="any", handoff_topic="back", handoff_reason="booking")
+
+    async def both():
+        ticks = []
+        started = time.monotonic()
+
+        async def other_visitors():
+            while time.monotonic() - started < 0.4:
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.01)
+
+        await asyncio.gather(action().run(CollectingDispatcher(), tracker(slots), {}), other_visitors())
+        return ticks
+
+    ticks = run(both())
+    assert len(ticks) >= 20, f"the event loop ran {len(ticks)} times in 0.4 s"
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        assert db.execute("SELECT count(*) FROM handoffs").fetchone() == (1,)
