@@ -1,9 +1,8 @@
 """E-mail notifications of new handoffs, with retries.
 
 A request is stored first and marked "pending"; `deliver_pending` sends what is
-pending or failed, and is called right after a save and then periodically by the
-staff console, so a failed notification is retried until it succeeds and never
-loses the request. The e-mail holds no health details: only the reference, the
+pending or failed. The staff console calls it every few seconds (console/app.py), so a
+failed notification is retried until it succeeds and never loses the request. The e-mail holds no health details: only the reference, the
 reason, whether it is urgent, and where to read it.
 """
 

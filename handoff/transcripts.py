@@ -64,17 +64,6 @@ def transcript(engine: Engine, sender_id: str) -> List[Line]:
     return lines
 
 
-def had_red_flag(engine: Engine, sender_id: str) -> bool:
-    query = text(
-        "SELECT 1 FROM events WHERE sender_id = :sender AND type_name = 'user' AND intent_name = 'red_flag' LIMIT 1"
-    )
-    try:
-        with engine.connect() as connection:
-            return connection.execute(query, {"sender": sender_id}).first() is not None
-    except (OperationalError, ProgrammingError):
-        return False
-
-
 def erase_conversations(engine: Engine, sender_ids: Iterable[str]) -> int:
     """Delete every stored event of these conversations, all in one transaction; returns how many.
 
