@@ -68,7 +68,7 @@ shell: setup $(MODEL)
 validate: setup
 	scripts/validate.sh
 
-# ruff (ruff.toml): lint and formatting, the whole tree.
+# ruff (pyproject.toml [tool.ruff]): lint and formatting, the whole tree.
 lint: setup
 	.venv-actions/bin/ruff check .
 	.venv-actions/bin/ruff format --check .
@@ -98,11 +98,11 @@ purge: setup
 	@.venv-actions/bin/python -m handoff.cli purge
 
 bench: setup $(MODEL)
-	.venv/bin/python scripts/bench.py $(ONLY)
+	.venv/bin/python -m scripts.bench $(ONLY)
 
 # A benchmark, not a test: bounded load on loopback; writes reports/loadtest.md.
 loadtest: setup system-packages $(MODEL)
-	.venv/bin/python scripts/loadtest.py $(LOADTEST_ARGS)
+	.venv/bin/python -m scripts.loadtest $(LOADTEST_ARGS)
 
 # Re-resolve the lock files after changing requirements/*.in.
 lock:

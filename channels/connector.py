@@ -246,7 +246,7 @@ class ClinicInputChannel(InputChannel):
                 continue
             try:
                 await self.answer(message, agent, on_new_message)
-            except Exception:  # noqa: BLE001 - see the module docstring
+            except Exception:  # see the module docstring
                 logger.exception("%s: could not answer message %s", self.channel, message.delivery_id)
         return self.acknowledgement()
 

@@ -144,7 +144,7 @@ async def answer_or_apologise(
     token = _current_turn.set(turn)
     try:
         await on_new_message(message)
-    except Exception:  # noqa: BLE001 - whatever failed, the visitor must hear about it
+    except Exception:  # whatever failed, the visitor must hear about it
         logger.exception("Could not answer a message of conversation %s", pseudonym(message.sender_id))
         turn.store_failed = True
     finally:

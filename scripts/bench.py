@@ -19,10 +19,10 @@ from pathlib import Path
 import aiohttp
 import requests
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
+from tests.servers import start_assistant
 
-from tests.servers import start_assistant  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 RASA = PROJECT_ROOT / ".venv" / "bin" / "rasa"
 STOCK_CONFIG = Path(__import__("rasa").__file__).parent / "cli" / "initial_project" / "config.yml"

@@ -27,7 +27,6 @@ import platform
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -38,12 +37,12 @@ from typing import Callable, Dict, List, Optional, Tuple
 import aiohttp
 import socketio
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
+from tests.integration.test_conversation_server import text_of
+from tests.integration.test_handoff_form import ask
+from tests.servers import leave_socketio, start_assistant, start_scale
 
-from tests.integration.test_conversation_server import text_of  # noqa: E402
-from tests.integration.test_handoff_form import ask  # noqa: E402
-from tests.servers import leave_socketio, start_assistant, start_scale  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 Check = Optional[Callable[[List[str]], bool]]
 

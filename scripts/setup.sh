@@ -20,7 +20,7 @@ find_python() {  # $1 = minor version, e.g. 3.10
 
 make_env() {  # $1 = venv dir, $2 = python minor version, $3 = lock file, $4 = why
   local dir=$1 version=$2 lock=$3 why=$4 python stamp
-  stamp="$dir/.installed-$(sha256sum "$lock" | cut -c1-16)"
+  stamp="$dir/.installed-$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)"
   [ -f "$stamp" ] && return 0
   if ! python=$(find_python "$version"); then
     echo "ERROR: Python $version was not found ($why)." >&2
@@ -35,6 +35,8 @@ make_env() {  # $1 = venv dir, $2 = python minor version, $3 = lock file, $4 = w
   echo "Installing $lock into $dir (first time: a few minutes)"
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock"
+  # The project itself, editable: its packages import from anywhere, no sys.path edits.
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
   "$dir/bin/python" -m pip check
   rm -f "$dir"/.installed-*
   touch "$stamp"

@@ -2,7 +2,7 @@
 
 import jsonschema
 import pytest
-import rasa.core.agent  # noqa: F401  (everything a Rasa server imports before it reads events)
+import rasa.core.agent  # everything a Rasa server imports before it reads events
 import rasa.server  # noqa: F401
 import rasa.shared.utils.common as rasa_common
 from rasa.core.actions.action import RemoteAction

@@ -31,10 +31,10 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.pages = pages
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:  # http.server names its handlers so
         self.serve(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.serve(send_body=False)
 
     def serve(self, send_body: bool) -> None:
@@ -64,7 +64,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
+    def log_message(self, format: str, *args) -> None:  # http.server's signature names it `format`
         if os.environ.get("DEMO_QUIET") != "1":
             super().log_message(format, *args)
 

@@ -14,4 +14,4 @@ except ImportError as error:
     def pytest_report_header(config):
         return f"tests/console left out ({_MISSING}): run them with .venv-actions/bin/python -m pytest tests/console"
 else:
-    from tests.console.support import *  # noqa: F401,F403  (fixtures)
+    from tests.console.support import *  # noqa: F403  (fixtures)
