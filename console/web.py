@@ -14,14 +14,14 @@ from sanic.exceptions import BadRequest, NotFound, SanicException
 from sanic.response import HTTPResponse, html
 
 from clinic.triage.routes import LABELS
-from handoff.models import Handoff, Note, StatusChange
+from handoff.models import REASON_WORDING, Handoff, Note, StatusChange
 from handoff.store import count_new
 from handoff.transcripts import Line
 
 T = TypeVar("T")
 SESSION_COOKIE = "console_session"
 LOGIN_COOKIE = "console_login"
-REASON_LABELS = {"booking": "Booking request", "person": "Asked for a person", "no_answer": "No approved answer"}
+REASON_LABELS = {code: reason.label for code, reason in REASON_WORDING.items()}
 STATUS_LABELS = {"new": "New", "contacted": "Contacted", "booked": "Booked", "closed": "Closed"}
 LARGEST_ID = 2**31 - 1  # SQLite and PostgreSQL INTEGER; a larger id cannot exist
 

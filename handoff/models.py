@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Dict, Optional
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 STATUSES = ("new", "contacted", "booked", "closed")
-REASONS = ("booking", "person", "no_answer")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a conversation was handed to the team, as each place says it."""
+
+    label: str  # the staff console's column
+    words: str  # the notification e-mail: "New enquiry ABC123: a booking request"
+    sentence: str  # the first sentence of the request's summary
+
+
+REASON_WORDING: Dict[str, Reason] = {
+    "booking": Reason("Booking request", "a booking request", "Asked to book an appointment"),
+    "person": Reason("Asked for a person", "asked for a person", "Asked to talk to a person at the clinic"),
+    "no_answer": Reason(
+        "No approved answer",
+        "a question with no approved answer",
+        "Asked a question the assistant has no approved answer for",
+    ),
+}
+REASONS = tuple(REASON_WORDING)
 
 
 class Base(DeclarativeBase):

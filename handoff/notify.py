@@ -18,16 +18,11 @@ from typing import Optional
 from sqlalchemy.engine import Engine
 
 from clinic.triage.routes import LABELS
-from handoff.models import Handoff
+from handoff.models import REASON_WORDING, Handoff
 from handoff.store import mark_notification, pending_notifications
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 50
-REASON_WORDS = {
-    "booking": "a booking request",
-    "person": "asked for a person",
-    "no_answer": "a question with no approved answer",
-}
 
 
 @dataclass(frozen=True)
@@ -62,13 +57,13 @@ class SmtpSettings:
 def build_message(handoff: Handoff, settings: SmtpSettings) -> EmailMessage:
     message = EmailMessage()
     urgent = "URGENT - " if handoff.urgent else ""
-    message["Subject"] = f"{urgent}New enquiry {handoff.reference}: {REASON_WORDS.get(handoff.reason, handoff.reason)}"
+    message["Subject"] = f"{urgent}New enquiry {handoff.reference}: {_words(handoff.reason)}"
     message["From"] = settings.sender
     message["To"] = settings.recipient
     where = f"{settings.console_url}/handoffs/{handoff.id}" if settings.console_url else "the staff console"
     lines = [
         f"A visitor's request {handoff.reference} was handed to the team ({handoff.channel}).",
-        f"Reason: {REASON_WORDS.get(handoff.reason, handoff.reason)}.",
+        f"Reason: {_words(handoff.reason)}.",
     ]
     if handoff.urgent:
         route = LABELS.get(handoff.triage_route or "", "emergency advice")
@@ -85,6 +80,10 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
         if settings.username:
             smtp.login(settings.username, settings.password)
         smtp.send_message(message)
+
+
+def _words(reason: str) -> str:
+    return REASON_WORDING[reason].words if reason in REASON_WORDING else reason
 
 
 def deliver_pending(engine: Engine, settings: Optional[SmtpSettings]) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Optional
 
+from handoff.models import REASON_WORDING
+
 # What each topic intent tells staff the visitor was asking about.
 TOPIC_OF_INTENT: Dict[str, str] = {
     "ask_headache_back_pain_link": "back pain and headaches",
@@ -28,11 +30,6 @@ TOPIC_OF_INTENT: Dict[str, str] = {
     "ask_location": "finding the clinic",
     "ask_diagnosis": "their symptoms",
 }
-REASON_SENTENCES = {
-    "booking": "Asked to book an appointment",
-    "person": "Asked to talk to a person at the clinic",
-    "no_answer": "Asked a question the assistant has no approved answer for",
-}
 
 
 def topic_from_history(intents_newest_first: Iterable[str]) -> Optional[str]:
@@ -45,7 +42,7 @@ def topic_from_history(intents_newest_first: Iterable[str]) -> Optional[str]:
 def build_summary(
     reason: str, topic: str, preferred_times: str, normalised_times: str, urgent: bool, route_label: str = ""
 ) -> str:
-    sentence = REASON_SENTENCES.get(reason, "Handed to the team")
+    sentence = REASON_WORDING[reason].sentence if reason in REASON_WORDING else "Handed to the team"
     parts = [f"{sentence} about {topic}." if topic else f"{sentence}."]
     if preferred_times:
         parts.append(f"Prefers: {preferred_times}" + (f" ({normalised_times})." if normalised_times else "."))
