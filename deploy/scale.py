@@ -24,7 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -218,19 +218,15 @@ class ScaleDeployment:
 
     def wait_for(self, name: str, deadline: float) -> None:
         """Until the server answers; fails with the end of its log if supervisord gave up on it."""
-        url = self.health_url(name)
-        while time.monotonic() < deadline:
+
+        def failed() -> Optional[str]:
             if self.supervisord is not None and self.supervisord.poll() is not None:
-                raise RuntimeError(f"supervisord exited with {self.supervisord.returncode}: {self.tail('supervisord')}")
-            try:
-                if requests.get(url, timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
+                return f"supervisord exited with {self.supervisord.returncode}: {self.tail('supervisord')}"
             if self.states().get(name) == "FATAL":
-                raise RuntimeError(f"{name} could not be started: {self.tail(name)}")
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} did not answer {url} in time: {self.tail(name)}")
+                return f"{name} could not be started: {self.tail(name)}"
+            return None
+
+        wait_for_url(self.health_url(name), deadline - time.monotonic(), failed, lambda: self.tail(name))
 
     def tail(self, name: str) -> str:
         path = self.log(name)
@@ -245,6 +241,22 @@ class ScaleDeployment:
         if kind == "console":
             return f"http://127.0.0.1:{self.settings.console_port}/login"
         return f"{self.url}/health"
+
+
+def wait_for_url(url: str, timeout: float, failed: Callable[[], Optional[str]], log_tail: Callable[[], str]) -> None:
+    """Until `url` answers 2xx. `failed()` says why to stop waiting (a server that exited), or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        why = failed()
+        if why:
+            raise RuntimeError(why)
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s:\n{log_tail()}")
 
 
 def render_supervisor_config(deployment: ScaleDeployment, limits: Dict[str, str]) -> str:

@@ -7,14 +7,13 @@ import random
 import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import requests
 
-from deploy.scale import LOGGING_CONFIG, ScaleDeployment, ScaleSettings, read_limits, start_scale_profile
+from deploy.scale import LOGGING_CONFIG, ScaleDeployment, ScaleSettings, read_limits, start_scale_profile, wait_for_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -24,17 +23,14 @@ MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     """Until `url` answers 2xx; fails with the end of the server's log if it exits or times out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{log.stem} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{log.stem} did not answer {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+    wait_for_url(
+        url,
+        timeout,
+        lambda: f"{log.stem} exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+        if process.poll() is not None
+        else None,
+        lambda: log.read_text()[-3000:],
+    )
 
 
 def _ephemeral_ports() -> range:
