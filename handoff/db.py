@@ -8,16 +8,15 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from clinic.database_url import with_driver
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def with_psycopg3(url: str) -> str:
-    """A plain postgresql:// URL (as DATABASE_URL-style variables give it) for this environment's driver."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+    """A plain postgresql:// URL for this environment's driver (psycopg 3)."""
+    return with_driver(url, "psycopg")
 
 
 def handoff_database_url() -> str:

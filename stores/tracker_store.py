@@ -23,6 +23,8 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 
+from clinic.database_url import with_driver
+
 logger = logging.getLogger(__name__)
 
 # Rasa finds a conversation's current session by the time of its latest `session_started`
@@ -42,10 +44,7 @@ CONNECT_TIMEOUT_SECONDS = 60
 
 def rasa_engine_url(url: str) -> str:
     """The URL for Rasa's environment, whose PostgreSQL driver is psycopg2."""
-    for prefix in ("postgresql+psycopg://", "postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg2://" + url[len(prefix) :]
-    return url
+    return with_driver(url, "psycopg2")
 
 
 class URLSQLTrackerStore(SQLTrackerStore):
