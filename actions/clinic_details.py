@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic.answers import clinic_detail_slots
-from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
+from clinic.details import clinic_details_or_blank
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,5 @@ class ActionLoadClinicDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        try:
-            details = load_clinic_details()
-        except ClinicDetailsError as error:
-            logger.error("Clinic details file unusable, answering as if blank: %s", error)
-            details = ClinicDetails()
+        details = clinic_details_or_blank()
         return [SlotSet(name, value) for name, value in clinic_detail_slots(details).items()]

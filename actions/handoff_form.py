@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
-from clinic.details import ClinicDetails, ClinicDetailsError, load_clinic_details
+from clinic.details import clinic_details_or_blank
 from clinic.health_answers import OFFER_PASS_ON
 from clinic.triage.routes import LABELS
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
@@ -101,11 +101,7 @@ class ActionLookUpClinicDetail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        try:
-            details = load_clinic_details()
-        except ClinicDetailsError as error:
-            logger.error("Clinic details file unusable, answering as if blank: %s", error)
-            details = ClinicDetails()
+        details = clinic_details_or_blank()
         slots = clinic_detail_slots(details)
         asked = DETAIL_OF_INTENT.get((tracker.latest_message.get("intent") or {}).get("name") or "")
         known = bool(asked and slots.get(asked))

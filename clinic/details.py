@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, fields
 from datetime import date
@@ -82,3 +83,13 @@ def load_clinic_details(path: Optional[Path] = None) -> ClinicDetails:
     except (OSError, yaml.YAMLError) as error:
         raise ClinicDetailsError(f"cannot read clinic details from {path.name}: {error}") from error
     return ClinicDetails.from_mapping(raw)
+
+
+def clinic_details_or_blank() -> ClinicDetails:
+    """The details file, or blank details if it cannot be used (logged): the assistant then
+    says it does not have a detail, never a guess."""
+    try:
+        return load_clinic_details()
+    except ClinicDetailsError as error:
+        logging.getLogger(__name__).error("Clinic details file unusable, answering as if blank: %s", error)
+        return ClinicDetails()
