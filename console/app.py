@@ -19,8 +19,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console import api, auth, inbox
 from console.settings import Settings
-from console.web import clinic_zone, utc
+from console.web import clinic_zone
 from handoff.db import make_engine, migrate
+from handoff.models import as_utc
 from handoff.notify import deliver_pending
 
 logger = logging.getLogger("console")
@@ -76,9 +77,9 @@ def _templates(settings: Settings) -> Environment:
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
     zone = clinic_zone(settings.timezone)
     templates.filters["when"] = (
-        lambda moment: utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M") if moment else ""
+        lambda moment: as_utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M") if moment else ""
     )
-    templates.filters["iso"] = lambda moment: utc(moment).isoformat() if moment else ""
+    templates.filters["iso"] = lambda moment: as_utc(moment).isoformat() if moment else ""
     return templates
 
 

@@ -14,7 +14,7 @@ from sanic.exceptions import BadRequest, NotFound, SanicException
 from sanic.response import HTTPResponse, html
 
 from clinic.triage.routes import LABELS
-from handoff.models import REASON_WORDING, Handoff, Note, StatusChange
+from handoff.models import REASON_WORDING, Handoff, Note, StatusChange, as_utc
 from handoff.store import count_new
 from handoff.transcripts import Line
 
@@ -54,11 +54,6 @@ def checked_id(handoff_id: int) -> int:
     if not 0 < handoff_id <= LARGEST_ID:
         raise NotFound("No such request")
     return handoff_id
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def clinic_zone(name: str):
@@ -145,7 +140,7 @@ def json_object(request: Request, fields: Mapping[str, type], required: Iterable
 
 
 def iso(moment: Optional[datetime]) -> Optional[str]:
-    return utc(moment).isoformat() if moment else None
+    return as_utc(moment).isoformat() if moment else None
 
 
 def handoff_json(handoff: Handoff) -> Dict[str, Any]:

@@ -15,7 +15,7 @@ import hashlib
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Optional, Tuple
 
 from argon2 import PasswordHasher
@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from handoff.models import StaffSession, StaffUser
+from handoff.models import StaffSession, StaffUser, as_utc
 from handoff.store import audit, now
 
 MAX_FAILED_LOGINS = 5
@@ -54,13 +54,6 @@ class AccountError(ValueError):
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    """SQLite returns naive datetimes; everything here is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def _valid_password(password: str) -> None:
@@ -191,7 +184,7 @@ def check_login(engine: Engine, username: str, password: str) -> Tuple[bool, str
         with Session(engine) as session, session.begin():
             audit(session, username, "login_failed", username)
         return False, LOGIN_REFUSED
-    locked_until = _aware(user.locked_until)
+    locked_until = as_utc(user.locked_until)
     refused = (
         "login_refused_disabled"
         if user.disabled_at is not None
@@ -201,7 +194,7 @@ def check_login(engine: Engine, username: str, password: str) -> Tuple[bool, str
         if verified
         and user.must_change_password
         and user.password_expires_at
-        and _aware(user.password_expires_at) < now()
+        and as_utc(user.password_expires_at) < now()
         else None
     )
     if refused:
@@ -285,8 +278,8 @@ def session_for(
         return None
     found, disabled_at, must_change = row
     moment = now()
-    last_seen = _aware(found.last_seen_at) or moment
-    if found.kind != kind or disabled_at is not None or _aware(found.expires_at) < moment:
+    last_seen = as_utc(found.last_seen_at) or moment
+    if found.kind != kind or disabled_at is not None or as_utc(found.expires_at) < moment:
         return None
     if last_seen < moment - idle_timeout:
         end_session(engine, token)
