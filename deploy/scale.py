@@ -29,15 +29,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
-ACTIONS_PYTHON = PROJECT_ROOT / ".venv-actions" / "bin" / "python"
-# Both servers log through clinic.logs.Pseudonymise (no conversation ids or phone numbers).
-LOGGING_CONFIG = PROJECT_ROOT / "deploy" / "logging.yml"
+from deploy import commands
+from deploy.commands import ACTIONS_PYTHON, PROJECT_ROOT, read_limits
+
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.scale.yml"
 NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
-LIMITS = PROJECT_ROOT / "deploy" / "limits.env"
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/clinic_assistant"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 # The numbers of deploy/limits.env the front door's configuration uses.
@@ -51,17 +48,6 @@ NGINX_LIMITS = (
 )
 # A server that stops answering is skipped by nginx for this long, then tried again.
 UPSTREAM_RETRY_SECONDS = 2
-
-
-def read_limits(path: Path = LIMITS) -> Dict[str, str]:
-    """KEY=VALUE lines of deploy/limits.env (comments and blanks skipped)."""
-    limits = {}
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            key, _, value = line.partition("=")
-            limits[key.strip()] = value.strip()
-    return limits
 
 
 def find_nginx() -> str:
@@ -373,44 +359,18 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
         **settings.extra_env,
     )
     for number in range(1, settings.instances + 1):
-        deployment.commands[f"actions-{number}"] = [
-            str(ACTIONS_PYTHON),
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "--port",
-            str(settings.actions_base_port + number),
-            "--logging-config_file",  # rasa-sdk spells it so
-            str(LOGGING_CONFIG),
-        ]
+        deployment.commands[f"actions-{number}"] = commands.action_server(settings.actions_base_port + number)
     for number in range(1, settings.instances + 1):
-        deployment.commands[f"rasa-{number}"] = [
-            "env",
-            f"SANIC_REQUEST_MAX_SIZE={limits['REQUEST_MAX_BYTES']}",
-            str(RASA_PYTHON),
-            "-m",
-            "rasa",
-            "run",
-            "--model",
-            str(settings.model),
-            "--endpoints",
-            str(ENDPOINTS),
-            "--credentials",
-            str(PROJECT_ROOT / "credentials.yml"),
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(settings.rasa_base_port + number),
-            "--logging-config-file",
-            str(LOGGING_CONFIG),
-            "--cors",
-            f"http://127.0.0.1:{demo_port}",
-            f"http://localhost:{demo_port}",
-        ]
+        deployment.commands[f"rasa-{number}"] = commands.rasa_server(
+            settings.rasa_base_port + number,
+            settings.model,
+            ENDPOINTS,
+            PROJECT_ROOT / "credentials.yml",
+            cors=[f"http://127.0.0.1:{demo_port}", f"http://localhost:{demo_port}"],
+        )
     deployment.commands["nginx"] = [find_nginx(), "-c", str(nginx_conf), "-p", str(run_dir)]
     if settings.console_port:
-        deployment.commands["console"] = [str(ACTIONS_PYTHON), "-m", "console"]
+        deployment.commands["console"] = commands.staff_console()
         deployment.env["CONSOLE_PORT"] = str(settings.console_port)
     deployment.config.write_text(render_supervisor_config(deployment, limits))
     deployment.config.chmod(0o600)

@@ -13,11 +13,10 @@ from typing import Dict, List, Optional, Sequence
 
 import requests
 
-from deploy.scale import LOGGING_CONFIG, ScaleDeployment, ScaleSettings, read_limits, start_scale_profile, wait_for_url
+from deploy import commands
+from deploy.commands import ACTIONS_PYTHON, PROJECT_ROOT, read_limits  # noqa: F401 (imported from here by the tests)
+from deploy.scale import ScaleDeployment, ScaleSettings, start_scale_profile, wait_for_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
-ACTIONS_PYTHON = PROJECT_ROOT / ".venv-actions" / "bin" / "python"
 MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 
 
@@ -166,17 +165,7 @@ def start_assistant(
         f'tracker_store:\n  type: stores.tracker_store.URLSQLTrackerStore\n  url: "sqlite:///{workdir / "trackers.db"}"\n'
     )
     actions_log = assistant.actions_log.open("w")
-    assistant.actions_command = [
-        str(ACTIONS_PYTHON),
-        "-m",
-        "rasa_sdk",
-        "--actions",
-        "actions",
-        "--port",
-        str(assistant.actions_port),
-        "--logging-config_file",  # rasa-sdk spells it so
-        str(LOGGING_CONFIG),
-    ]
+    assistant.actions_command = commands.action_server(assistant.actions_port)
     assistant.processes.append(  # a process group of its own: Sanic serves from a worker process
         subprocess.Popen(
             assistant.actions_command,
@@ -190,29 +179,9 @@ def start_assistant(
     rasa_log_path = workdir / "rasa.log"
     rasa_log = rasa_log_path.open("w")
     assistant.env = env
-    # Only Rasa refuses bodies over the shared limit: the action server receives whole conversations.
-    assistant.rasa_command = [
-        "env",
-        f"SANIC_REQUEST_MAX_SIZE={read_limits()['REQUEST_MAX_BYTES']}",
-        str(RASA_PYTHON),
-        "-m",
-        "rasa",
-        "run",
-        "--model",
-        str(model),
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        str(credentials),
-        "--interface",
-        "127.0.0.1",
-        "--port",
-        str(assistant.rasa_port),
-        "--logging-config-file",
-        str(LOGGING_CONFIG),
-        "--enable-api",
-        *(extra_rasa_args or []),
-    ]
+    assistant.rasa_command = commands.rasa_server(
+        assistant.rasa_port, model, endpoints, credentials, extra=["--enable-api", *(extra_rasa_args or [])]
+    )
     assistant.processes.append(
         subprocess.Popen(assistant.rasa_command, cwd=PROJECT_ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT)
     )
