@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
+from clinic.conversation import EARLIER_INTENTS_SLOT, intents_newest_first
 from clinic.details import clinic_details_or_blank
 from clinic.health_answers import OFFER_PASS_ON
 from clinic.triage.routes import LABELS
@@ -63,18 +64,14 @@ def handoff_engine() -> Engine:
 
 
 def _intents_newest_first(tracker: Tracker) -> List[str]:
-    """The visitor's intents in this conversation session, then those of earlier sessions.
-
-    Rasa sends only the current session's events; a new session (after an idle hour or a
-    long chat) carries what was asked before in the slot `earlier_intents`.
-    """
-    names = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") == "user":
-            names.append((event.get("parse_data") or {}).get("intent", {}).get("name") or "")
-    return names + [str(name) for name in tracker.get_slot("earlier_intents") or []]
+    """The visitor's intents in this conversation session, then those of earlier sessions."""
+    return intents_newest_first(
+        (
+            (event.get("event"), ((event.get("parse_data") or {}).get("intent") or {}).get("name"))
+            for event in reversed(tracker.events)
+        ),
+        tracker.get_slot(EARLIER_INTENTS_SLOT) or [],
+    )
 
 
 def _entity_values(tracker: Tracker, *names: str) -> List[str]:

@@ -35,10 +35,12 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from clinic import conversation
+from clinic.conversation import EARLIER_INTENTS_SLOT
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_EVENTS = 200
-EARLIER_INTENTS_SLOT = "earlier_intents"  # domain/intents.yml
 _rasas_update_session = MessageProcessor._update_tracker_session
 
 
@@ -73,14 +75,10 @@ def last_bot_turn(tracker: DialogueStateTracker) -> List[str]:
 
 def intents_newest_first(tracker: DialogueStateTracker) -> List[str]:
     """Distinct intents of the whole conversation, newest first: this session's, then earlier ones."""
-    names: List[str] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, SessionStarted):
-            break
-        if isinstance(event, UserUttered) and event.intent_name:
-            names.append(event.intent_name)
-    names.extend(tracker.get_slot(EARLIER_INTENTS_SLOT) or [])
-    return list(dict.fromkeys(names))
+    return conversation.intents_newest_first(
+        ((event.type_name, getattr(event, "intent_name", None)) for event in reversed(tracker.events)),
+        tracker.get_slot(EARLIER_INTENTS_SLOT) or [],
+    )
 
 
 async def update_tracker_session(
