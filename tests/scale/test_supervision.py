@@ -38,7 +38,7 @@ def profile(tmp_path_factory, postgres, redis_server, details_file):
 def test_a_rasa_server_killed_under_load_loses_only_what_it_was_answering(profile):
     """Ten visitors talk through the front door while one Rasa server is killed (SIGKILL).
 
-    Only requests that server was answering at that moment may fail; once nginx has marked it
+    Only requests on their way to that server when it died may fail; once nginx has marked it
     down, every request is answered by the other; supervisord starts it again at once.
     """
     stop_at = time.monotonic() + 45
@@ -77,8 +77,11 @@ def test_a_rasa_server_killed_under_load_loses_only_what_it_was_answering(profil
         list(talking)
     failed = [sent for sent, answered in results if not answered]
     print(f"{len(results)} requests, {len(failed)} failed, rasa-1 back {back:.1f} s after SIGKILL")
-    # Failures only for requests already on their way when the server died, at most one per visitor.
-    assert all(sent <= killed_at for sent in failed), [round(sent - killed_at, 2) for sent in failed]
+    # Failures only for requests already on their way to the server when it died: sent before
+    # the kill, or just after it over a connection nginx still held open to it (nginx does
+    # not send a POST again once it is sent). Once nginx has marked it down (its first
+    # failure), none: at most one per visitor, none a second after the kill.
+    assert all(sent <= killed_at + 1.0 for sent in failed), [round(sent - killed_at, 2) for sent in failed]
     assert len(failed) <= 10
     assert sum(1 for sent, answered in results if answered and sent > killed_at) > 20
     # Rasa's own start-up (TensorFlow, the model) is most of it: about 17 s on an idle 2-core
