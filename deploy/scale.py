@@ -75,6 +75,16 @@ def ensure_database(url: str) -> None:
         connection.close()
 
 
+def _port(environ, name: str, default: int) -> int:
+    """A port number from the environment, or a clear error naming the variable."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SystemExit(f"{name} must be a port number from 1 to 65535, not {raw[:40]!r}")
+    return int(raw)
+
+
 @dataclass
 class ScaleSettings:
     instances: int = 2
@@ -102,14 +112,14 @@ class ScaleSettings:
             instances=instances,
             database_url=environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             redis_url=environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-            front_port=int(environ.get("RASA_PORT") or 5005),
-            console_port=int(environ.get("CONSOLE_PORT") or 5080),
+            front_port=_port(environ, "RASA_PORT", 5005),
+            console_port=_port(environ, "CONSOLE_PORT", 5080),
             rest_at_front_door=environ.get("FRONT_DOOR_REST") == "1",
             # Where the instances listen (base + 1..N) and the run folder: for a second
             # profile beside the first (the tests run `python -m deploy.scale` so).
-            actions_front_port=int(environ.get("SCALE_ACTIONS_FRONT_PORT") or 5054),
-            rasa_base_port=int(environ.get("SCALE_RASA_BASE_PORT") or 5010),
-            actions_base_port=int(environ.get("SCALE_ACTIONS_BASE_PORT") or 5060),
+            actions_front_port=_port(environ, "SCALE_ACTIONS_FRONT_PORT", 5054),
+            rasa_base_port=_port(environ, "SCALE_RASA_BASE_PORT", 5010),
+            actions_base_port=_port(environ, "SCALE_ACTIONS_BASE_PORT", 5060),
             run_dir=Path(environ.get("SCALE_RUN_DIR") or PROJECT_ROOT / "var" / "scale"),
         )
 

@@ -67,3 +67,13 @@ def test_the_systemd_units_run_the_servers_the_scale_profile_runs(tmp_path):
         unit_options = {word for word in shlex.split(exec_start) if word.startswith("--")}
         launcher_options = {word for word in deployment.commands[program] if word.startswith("--")}
         assert unit_options and unit_options <= launcher_options, (unit, unit_options - launcher_options)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "  ", "0", "70000", "-1", "5010; rm -rf /", "9" * 200])
+def test_a_bad_port_in_the_environment_gets_a_clear_answer(monkeypatch, value):
+    monkeypatch.setenv("SCALE_RASA_BASE_PORT", value)
+    if not value.strip():
+        assert ScaleSettings.from_environment(2).rasa_base_port == 5010  # unset: the default
+        return
+    with pytest.raises(SystemExit, match="SCALE_RASA_BASE_PORT must be a port number"):
+        ScaleSettings.from_environment(2)
