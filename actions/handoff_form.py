@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.health_answers import greet_first
 from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
 from clinic.conversation import EARLIER_INTENTS_SLOT, intents_newest_first
@@ -50,6 +51,7 @@ DETAIL_OF_INTENT = {
     "ask_location": "clinic_location",
     "ask_practitioner": "clinic_practitioners",
     "ask_covid_policy": "clinic_covid_notice",
+    "ask_contact": "clinic_contact_route",
 }
 
 
@@ -101,8 +103,9 @@ class ActionLookUpClinicDetail(Action):
         details = clinic_details_or_blank()
         slots = clinic_detail_slots(details)
         asked = DETAIL_OF_INTENT.get((tracker.latest_message.get("intent") or {}).get("name") or "")
-        known = bool(asked and slots.get(asked))
+        known = bool(asked and slots.get(asked) not in (None, "unknown"))  # contact route: "unknown" when blank
         offer = not known and _last_offer(tracker) != OFFER_PASS_ON
+        greet_first(dispatcher, tracker)
         return [SlotSet(name, value) for name, value in slots.items()] + [SlotSet("offer_pass_on", offer)]
 
 

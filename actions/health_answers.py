@@ -9,6 +9,7 @@ The offer itself is said by a rule (data/rules/health_topics.yml) from the slot
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,11 +17,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from clinic.conversation import greets_first
 from clinic.health_answers import (
     ALSO_ASKED,
     DIAGNOSIS_ENTITY,
     DIAGNOSIS_INTENT,
     HEALTH_INTENTS,
+    MORE_INTENT,
     OFFER_BOOKING,
     OFFER_PASS_ON,
     TREATMENT_INTENTS,
@@ -46,6 +49,13 @@ def _turns(tracker: Tracker) -> List[Dict[str, Any]]:
         elif kind == "action" and event.get("name") != "action_listen":
             turns[-1]["actions"].append(event.get("name"))
     return turns
+
+
+def greet_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Hello before the answer when the visitor's message opens with a greeting not yet returned."""
+    events = ((event.get("event"), event.get("name")) for event in reversed(tracker.events))
+    if greets_first(tracker.latest_message.get("text") or "", events):
+        dispatcher.utter_message(response="utter_hello")
 
 
 def _offer_in(actions: List[str]) -> Optional[str]:
@@ -77,10 +87,24 @@ def conversation_of(tracker: Tracker) -> Conversation:
     )
 
 
+# "Go on", "carry on", "and?": a yes to nothing offered, after a health answer, asks for more.
+GO_ON = re.compile(
+    r"^\W*(?:ok(?:ay)?,? |yes,? |yeah,? )?(?:go on|carry on|continue|keep going|and\?|and then\?|and what else)\b", re.I
+)
+AFFIRM = "affirm"
+ACUPUNCTURE = "acupuncture"
+
+
 def _question(message: Dict[str, Any]) -> tuple:
     """The health intent to answer, and whether a diagnosis was asked for as well: a message
     classified as one of the two with the other close behind carries both."""
     intent = (message.get("intent") or {}).get("name") or ""
+    if intent == AFFIRM:  # data/rules/health_topics.yml: a yes right after an answer
+        return (MORE_INTENT if GO_ON.search(message.get("text") or "") else AFFIRM), False
+    treatments = {str(e.get("value")).lower() for e in message.get("entities") or [] if e.get("entity") == "treatment"}
+    if intent in TREATMENT_INTENTS and treatments == {ACUPUNCTURE}:
+        # "is acupuncture good for migraine?" reads like the Tui Na questions, but names acupuncture
+        intent = "ask_acupuncture"
     others = [
         entry.get("name")
         for entry in (message.get("intent_ranking") or [])[1:3]
@@ -108,6 +132,7 @@ class ActionAnswerHealth(Action):
     ) -> List[Dict[Text, Any]]:
         intent, diagnosis = _question(tracker.latest_message)
         chosen = answer(intent, conversation_of(tracker), diagnosis=diagnosis)
+        greet_first(dispatcher, tracker)
         for response in chosen.responses:
             dispatcher.utter_message(response=response)
         return [

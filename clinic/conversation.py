@@ -1,4 +1,5 @@
-"""What the visitor has asked in a conversation, whichever side reads it.
+"""What the visitor has asked in a conversation, whichever side reads it; and whether a
+message opens with a greeting the assistant has not returned yet.
 
 Rasa (components/long_conversations.py) and the action server (actions/handoff_form.py)
 see the same conversation as different objects; both ask the same question of it: the
@@ -8,6 +9,7 @@ session carries in the slot `earlier_intents`).
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, List, Optional, Tuple
 
 EARLIER_INTENTS_SLOT = "earlier_intents"  # domain/intents.yml
@@ -23,3 +25,28 @@ def intents_newest_first(events_newest_first: Iterable[Tuple[str, Optional[str]]
         if kind == "user" and intent:
             names.append(intent)
     return list(dict.fromkeys([*names, *(str(name) for name in earlier or [])]))
+
+
+# A message that opens with a greeting before its question ("hi, is there a link between...",
+# "good morning, what's your covid policy?"): the assistant says hello before it answers,
+# once per session.
+GREETING_OPENER = re.compile(
+    r"^\W*(?:hi+|hiya|hey+|heya|hello+|hallo|howdy|greetings|good (?:morning|afternoon|evening|day)|morning|"
+    r"afternoon|evening|alright|awright|alreet|now then|ey up|ay up|how do|bout ye|howya|yo)\b",
+    re.IGNORECASE,
+)
+GREETINGS = ("utter_greet", "utter_hello")  # domain/conversation.yml
+
+
+def greets_first(text: str, events_newest_first: Iterable[Tuple[str, Optional[str]]]) -> bool:
+    """Whether to say hello before answering: the message opens with a greeting and the
+    assistant has not greeted in this session yet. `events_newest_first` gives each
+    event's type and, for an action, its name."""
+    if not GREETING_OPENER.search(text or ""):
+        return False
+    for kind, name in events_newest_first:
+        if kind == "session_started":
+            break
+        if kind == "action" and name in GREETINGS:
+            return False
+    return True

@@ -152,7 +152,13 @@ def answer(intent: str, conversation: Conversation, diagnosis: bool = False) -> 
     topic = _topic_of(intent, conversation)
     if topic is None and intent not in FACT_INTENTS:  # "tell me more" with nothing said yet
         responses = [DIAGNOSIS] if diagnosis else [HOW_CAN_HELP]
-        return Answer(responses, NO_OFFER, list(conversation.told), note_given=conversation.note_given or diagnosis)
+        return Answer(
+            responses,
+            NO_OFFER,
+            list(conversation.told),
+            conversation.topic,
+            note_given=conversation.note_given or diagnosis,
+        )
     fact = _fact_for(intent, topic, conversation.told)
     told = list(conversation.told)
     responses: List[str] = []

@@ -28,6 +28,7 @@ TOPIC_OF_INTENT: Dict[str, str] = {
     "ask_prices": "prices",
     "ask_opening_hours": "opening hours",
     "ask_location": "finding the clinic",
+    "ask_contact": "how to contact the clinic",
     "ask_diagnosis": "their symptoms",
 }
 

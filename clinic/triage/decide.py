@@ -8,6 +8,7 @@ second opinion (learned.py) then has its say in `combine`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -47,6 +48,19 @@ _QUESTIONS_COUNT = {"suicidal", "self_harm", "chest_crushing", "waters"}
 # still asked; any other sign set aside means the visitor has said what is not happening.
 _BACKGROUND = {"back_pain", "headache", "severity", "severe_headache"}
 # Being pregnant is a state, not an event: only "not pregnant" or a what-if sets it aside.
+
+# The complaint the clinic treats, told as lasting: "headaches most days for a fortnight",
+# "back's been bad on and off for years". With no warning sign beside it, the message is
+# the clinic's everyday enquiry, and only a sure second opinion may call it an emergency
+# (its bag of words reads "headaches... back aches... what's wrong" as urgent).
+LASTING = re.compile(
+    r"\b(?:most|every(?: single)?|all) (?:days?|mornings?|afternoons?|evenings?|nights?|week)\b"
+    r"|\b(?:for|over|in) (?:about |around |nearly |almost |roughly |over |well over |a good |the )?(?:(?:last|past) )?(?:a (?:few|couple of) |several |many |(?:\d+|two|three|four|"
+    r"five|six|eight|ten|twelve) )?(?:weeks|months|years|ages|a fortnight|a year|a long time|donkey's years)\b"
+    r"|\bon and off\b|\bon-and-off\b|\boff and on\b|\bfor years\b|\bever since\b|\bsince (?:the |last )?"
+    r"(?:summer|spring|autumn|winter|christmas|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|last year|i was (?:a kid|young|a teenager|at school))\b|\bchronic\b|\bpersistent\b"
+)
 
 
 @dataclass(frozen=True)
@@ -206,7 +220,8 @@ def _words(mentions: Iterable[engine.Mention], signs: Set[str]) -> Tuple[str, ..
 
 def rules(text: str) -> Tuple[Triage, bool]:
     """What the signs alone decide, and whether they leave the field clear for the second
-    opinion (no route, and no warning sign denied, past or hypothetical)."""
+    opinion (no route, no warning sign denied, past or hypothetical, and not the everyday
+    complaint told as lasting: LASTING)."""
     mentions = engine.read(text)
     if not mentions:
         return Triage(route=None), True
@@ -249,7 +264,8 @@ def rules(text: str) -> Tuple[Triage, bool]:
     # A warning sign denied or in the past ("no numbness", "had a stroke in 2019"): the
     # visitor has said what is not happening, and only a sure second opinion counts.
     clear = not any(m.sign not in _BACKGROUND for m in mentions if not m.asserted)
-    return Triage(route=None, set_aside=set_aside, denied=denied), clear
+    lasting = all(m.sign in _BACKGROUND for m in mentions) and LASTING.search(text.lower()) is not None
+    return Triage(route=None, set_aside=set_aside, denied=denied), clear and not lasting
 
 
 _NOT_DESPAIR = {"an overdose taken by mistake"}

@@ -60,6 +60,10 @@ REASSURED = re.compile(
     r"(?![\s,.!;:-]*(?:exactly|probably|yet|maybe|i guess|i suppose|i think|i don't think|not sure|for now|but (?:i'm|i am|im) not)\b)"
 )
 
+# "What can she do for herself?": self-care, which the classifier's words ("herself") can
+# mistake for self-harm; not asked either. "Do something to herself" is not this.
+SELF_CARE = re.compile(r"\b(?:do|doing|try|trying|manage) (?:\w+ )?for (?:her|him|my|your|them|our)sel(?:f|ves)\b")
+
 
 def corpus_files(folder: Path = CORPUS) -> List[Path]:
     return sorted(folder.glob("*.yml"))
@@ -146,5 +150,5 @@ class SecondOpinion:
             None if route == NONE else route,
             float(probabilities[best]),
             words,
-            bool(REASSURED.search(prepared)),
+            bool(REASSURED.search(prepared) or SELF_CARE.search(prepared)),
         )

@@ -113,7 +113,12 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + r"?words)",
         r"\b(?:trouble|difficulty|problems?|struggling|hard) (?:with |to )?(?:speaking|talking|speak|talk|getting words out)",
         CANT + r" (?:lift|raise|move|hold up|feel) (?:" + WHO + r" )?(?:left |right )?arm\b",
-        r"\barm " + W + r"{0,3}(?:gone |went |is |feels )(?:weak|numb|dead|floppy|heavy|useless)",
+        r"\barm(?:'s)? " + W + r"{0,3}(?:gone |went |is |feels )(?:weak|numb|dead|floppy|heavy|useless)",
+        r"\barm's (?:gone |went |feels )?(?:weak|numb|dead|floppy|heavy|useless)\b",
+        CANT
+        + r" (?:seem to )?(?:make|get) (?:"
+        + WHO
+        + r" |the )?(?:mouth|face|lips?|tongue) (?:to )?(?:work|move|do)",
         r"\b(?:having|had|is having|might be having|think "
         + W
         + r"{0,2}(?:having|had)) a (?:stroke|mini[- ]stroke|tia)\b",

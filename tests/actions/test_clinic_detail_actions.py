@@ -126,3 +126,10 @@ def test_the_pass_on_offer_is_not_made_twice_in_a_row(details):
         offered[-1],
     ]
     assert look_up("ask_opening_hours", later)["offer_pass_on"] is True
+
+
+def test_asking_for_the_clinic_number_offers_to_pass_it_on_only_when_no_contact_is_set(details):
+    details.write_text('phone: ""\nemail: ""\n')
+    assert look_up("ask_contact")["offer_pass_on"] is True
+    details.write_text('phone: "01632 960000"\n')
+    assert look_up("ask_contact")["offer_pass_on"] is False

@@ -33,11 +33,12 @@ def answer(latest, events=(), slots=None, active_loop=None):
     return said, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
-def message(intent, ranking=(), entities=()):
+def message(intent, ranking=(), entities=(), text="", values=None):
     return {
+        "text": text,
         "intent": {"name": intent, "confidence": 0.9},
         "intent_ranking": [{"name": intent, "confidence": 0.9}] + [{"name": n, "confidence": c} for n, c in ranking],
-        "entities": [{"entity": e} for e in entities],
+        "entities": [{"entity": e, "value": (values or {}).get(e)} for e in entities],
     }
 
 
@@ -98,3 +99,36 @@ def test_the_no_to_the_offer_is_answered_and_remembered():
     events = asyncio.run(ActionBookingDeclined().run(dispatcher, tracker, {}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_no_problem"]
     assert events == [{"event": "slot", "timestamp": None, "name": "booking_declined", "value": True}]
+
+
+def test_a_tui_na_question_naming_only_acupuncture_gets_the_acupuncture_answer():
+    asked = message("ask_tuina_conditions", entities=["treatment"], values={"treatment": "acupuncture"})
+    said, _ = answer(asked, [user("is acupuncture good for migraine?", "ask_tuina_conditions")])
+    assert said[0] == "utter_ask_acupuncture"
+    # naming Tui Na (or both) keeps the Tui Na answer
+    asked = message("ask_tuina_conditions", entities=["treatment"], values={"treatment": "tui na"})
+    said, _ = answer(asked, [user("is tui na good for migraine?", "ask_tuina_conditions")])
+    assert said[0] == "utter_ask_tuina_conditions"
+
+
+def test_go_on_after_an_answer_gets_the_next_fact_and_a_plain_yes_does_not():
+    told = {"health_facts_told": ["utter_ask_tuina"], "health_topic": "ask_tuina", "health_note_given": True}
+    said, slots = answer(message("affirm", text="go on then"), [user("go on then", "affirm")], slots=told)
+    assert said == ["utter_ask_tuina_conditions"]
+    said, slots = answer(message("affirm", text="yes"), [user("yes", "affirm")], slots=told)
+    assert said == ["utter_how_can_help"]
+    assert slots["health_topic"] == "ask_tuina"  # "tell me more" after it still knows the topic
+
+
+def test_a_question_opening_with_a_greeting_is_greeted_once_per_session():
+    text = "hiya, what is tui na?"
+    said, _ = answer(message("ask_tuina", text=text), [user(text, "ask_tuina")])
+    assert said[:2] == ["utter_hello", "utter_ask_tuina"]
+    greeted = [user(text, "ask_tuina"), action("action_answer_health"), action("utter_hello")]
+    said, _ = answer(message("ask_acupuncture", text="hi again, and acupuncture?"), greeted)
+    assert "utter_hello" not in said
+    after_new_session = greeted + [{"event": "session_started"}]
+    said, _ = answer(message("ask_acupuncture", text="hello, acupuncture?"), after_new_session)
+    assert said[0] == "utter_hello"
+    said, _ = answer(message("ask_tuina", text="what is tui na, hi"), [user("what is tui na, hi", "ask_tuina")])
+    assert "utter_hello" not in said  # only an opening greeting

@@ -23,7 +23,11 @@ import yaml
 from clinic.health_answers import FACT_INTENTS, NOTE, TOPIC_FACTS
 
 HERE = Path(__file__).resolve().parent
-SETS = {"dev": HERE / "conversations_dev.yml", "holdout": HERE / "conversations_holdout.yml"}
+SETS = {
+    "dev": HERE / "conversations_dev.yml",
+    "holdout": HERE / "conversations_holdout.yml",
+    "third": HERE / "conversations_third.yml",
+}
 
 FACTS: Set[str] = {fact for facts in TOPIC_FACTS.values() for fact in facts} | {
     fact for fact, _ in FACT_INTENTS.values()
@@ -61,11 +65,13 @@ TOPIC_RESPONSES: Dict[str, Set[str]] = {
 # What the label "research_who" must name, whichever response says it.
 NAMES_RESEARCH = re.compile(r"Underwood|Warwick")
 SIMPLE: Dict[str, Set[str]] = {
-    "greeting": {"utter_greet"},
+    # the full greeting, or a hello before the answer to a question that opened with one
+    "greeting": {"utter_greet", "utter_hello"},
     "goodbye": {"utter_goodbye"},
     # "cheers, bye" is one message: a goodbye answers its thanks as well
     "thanks": {"utter_thank", "utter_goodbye"},
-    "no_problem": {"utter_no_problem"},
+    # a no to the booking form's consent question: nothing stored, and the contact route
+    "no_problem": {"utter_no_problem", "utter_handoff_not_stored"},
     "bot_identity": {"utter_bot_challenge"},
     "pass_on_yes": HANDOFF_START,
     "booking_start": HANDOFF_START,
@@ -167,6 +173,10 @@ def score_conversation(conversation: dict, send: Callable[[str], List[dict]], in
     repeated_facts: List[str] = []
     for turn in conversation["turns"]:
         reply = read_reply(index, send(turn["user"]))
+        if turn.get("in_training"):  # played for the conversation's sake, not scored
+            said_before.extend(reply.responses)
+            previous = reply
+            continue
         failed = [label for label in turn["expect"] if unmet(label, reply, said_before)]
         if "emergency" not in turn["expect"] and "utter_emergency" in reply.responses:
             failed.append("no emergency expected")

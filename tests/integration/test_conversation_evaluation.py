@@ -20,7 +20,7 @@ from tests.test_approved_content import RESPONSES
 
 REPORTS = PROJECT_ROOT / "reports"
 # Turn accuracy may not fall below what was measured (docs/testing.md, "Conversations").
-MIN_TURN_ACCURACY = {"dev": 0.80, "holdout": 0.75}
+MIN_TURN_ACCURACY = {"dev": 0.80, "holdout": 0.75, "third": 0.75}
 MIN_CONVERSATIONS = 40
 
 
@@ -111,9 +111,12 @@ def test_each_set_has_enough_conversations_written_apart_from_the_training_data(
             t["user"]
             for c in conversations
             for t in c["turns"]
-            if len(_words(t["user"]).split()) >= 3 and _words(t["user"]) in trained
+            if len(_words(t["user"]).split()) >= 3 and _words(t["user"]) in trained and not t.get("in_training")
         ]
         assert not leaked, f"{name}: evaluation messages in data/nlu: {leaked[:5]}"
+        # a turn left unscored because a training example says the same must still be one
+        unscored = [t["user"] for c in conversations for t in c["turns"] if t.get("in_training")]
+        assert all(_words(text) in trained for text in unscored), name
 
 
 @pytest.mark.parametrize("name", list(SETS))

@@ -171,3 +171,26 @@ def test_a_plain_statement_of_safety_is_taken_at_its_word(second_opinion):
     worried = "I don't see the point of carrying on with any of it anymore"
     assert triage(worried).route is None and triage(worried, second_opinion.opinion).route == MENTAL_HEALTH
     assert triage(worried + ", but I'm not in any danger, I have good support", second_opinion.opinion).route is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lower back has ached most days for months and I get headaches too, what could it be",
+        "headaches on and off for years and my back's bad as well, would tui na help",
+        "I've had a sore back for about six weeks and a lot of headaches lately",
+    ],
+)
+def test_the_everyday_complaint_told_as_lasting_needs_a_sure_second_opinion(text):
+    """The clinic's own enquiry: "headaches most days... back aches too... what's wrong?"."""
+    ruled, clear = rules(text)
+    assert ruled.route is None and not clear
+    assert combine(ruled, clear, opinion(URGENT, SURE - 0.01)).route is None
+    assert combine(ruled, clear, opinion(URGENT, SURE)).route == URGENT
+    # a warning sign beside it still routes by the rules, however long the complaint
+    assert rules(text + ". Both my legs went numb an hour ago")[0].route == AE_NOW
+
+
+def test_a_self_care_question_is_not_read_as_self_harm(second_opinion):
+    assert second_opinion.opinion("what can my mum do for herself at home between appointments").reassured
+    assert not second_opinion.opinion("she keeps saying she wants to do something to herself tonight").reassured

@@ -162,3 +162,8 @@ def test_feeling_well_does_not_cancel_wanting_to_die():
 def test_feeling_fine_at_first_does_not_cancel_an_injury():
     result = triage("came off my bike an hour ago, felt fine at first but now my arm is numb and weak")
     assert routed_correctly(AE_NOW, result.route) and result.is_emergency, result
+
+
+def test_a_heavy_arm_and_a_mouth_that_will_not_work_are_stroke_signs():
+    text = "while typing my left arm's gone heavy and I can't seem to make my mouth work properly"
+    assert triage(text).route == LIFE_THREATENING
