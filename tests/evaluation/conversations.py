@@ -27,6 +27,7 @@ SETS = {
     "dev": HERE / "conversations_dev.yml",
     "holdout": HERE / "conversations_holdout.yml",
     "third": HERE / "conversations_third.yml",
+    "fourth": HERE / "conversations_fourth.yml",
 }
 
 FACTS: Set[str] = {fact for facts in TOPIC_FACTS.values() for fact in facts} | {

@@ -20,7 +20,7 @@ from tests.test_approved_content import RESPONSES
 
 REPORTS = PROJECT_ROOT / "reports"
 # Turn accuracy may not fall below what was measured (docs/testing.md, "Conversations").
-MIN_TURN_ACCURACY = {"dev": 0.80, "holdout": 0.75, "third": 0.75}
+MIN_TURN_ACCURACY = {"dev": 0.80, "holdout": 0.75, "third": 0.75, "fourth": 0.75}
 MIN_CONVERSATIONS = 40
 
 
