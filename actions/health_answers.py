@@ -53,7 +53,10 @@ def _turns(tracker: Tracker) -> List[Dict[str, Any]]:
 
 def greet_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Hello before the answer when the visitor's message opens with a greeting not yet returned."""
-    events = ((event.get("event"), event.get("name")) for event in reversed(tracker.events))
+    events = (
+        (event.get("event"), event.get("name") or (event.get("metadata") or {}).get("utter_action"))
+        for event in reversed(tracker.events)
+    )
     if greets_first(tracker.latest_message.get("text") or "", events):
         dispatcher.utter_message(response="utter_hello")
 
@@ -89,7 +92,8 @@ def conversation_of(tracker: Tracker) -> Conversation:
 
 # "Go on", "carry on", "and?": a yes to nothing offered, after a health answer, asks for more.
 GO_ON = re.compile(
-    r"^\W*(?:ok(?:ay)?,? |yes,? |yeah,? )?(?:go on|carry on|continue|keep going|and\?|and then\?|and what else)\b", re.I
+    r"^\W*(?:(?:ok(?:ay)?|yes|yeah|sure|please|right)[,!.]? )*(?:go on|carry on|continue|keep going|and\?|and then\?|and what else)(?!\w)",
+    re.I,
 )
 AFFIRM = "affirm"
 ACUPUNCTURE = "acupuncture"

@@ -31,8 +31,8 @@ def intents_newest_first(events_newest_first: Iterable[Tuple[str, Optional[str]]
 # "good morning, what's your covid policy?"): the assistant says hello before it answers,
 # once per session.
 GREETING_OPENER = re.compile(
-    r"^\W*(?:hi+|hiya|hey+|heya|hello+|hallo|howdy|greetings|good (?:morning|afternoon|evening|day)|morning|"
-    r"afternoon|evening|alright|awright|alreet|now then|ey up|ay up|how do|bout ye|howya|yo)\b",
+    r"^\W*(?:(?:hi+|hiya|hey+|heya|hello+|hallo|howdy|greetings|good (?:morning|afternoon|evening|day)|ey up|ay up|"
+    r"bout ye|howya|wassup)\b|(?:morning|afternoon|evening|alright|awright|alreet|now then|yo)(?:\s*[,.!]|\s*$))",
     re.IGNORECASE,
 )
 GREETINGS = ("utter_greet", "utter_hello")  # domain/conversation.yml
@@ -41,12 +41,13 @@ GREETINGS = ("utter_greet", "utter_hello")  # domain/conversation.yml
 def greets_first(text: str, events_newest_first: Iterable[Tuple[str, Optional[str]]]) -> bool:
     """Whether to say hello before answering: the message opens with a greeting and the
     assistant has not greeted in this session yet. `events_newest_first` gives each
-    event's type and, for an action, its name."""
+    event's type and the response it said (an action's name, or a bot message's
+    `utter_action`: a response an action sends is recorded as a bot message)."""
     if not GREETING_OPENER.search(text or ""):
         return False
     for kind, name in events_newest_first:
         if kind == "session_started":
             break
-        if kind == "action" and name in GREETINGS:
+        if kind in ("action", "bot") and name in GREETINGS:
             return False
     return True

@@ -50,9 +50,12 @@ _BACKGROUND = {"back_pain", "headache", "severity", "severe_headache"}
 # Being pregnant is a state, not an event: only "not pregnant" or a what-if sets it aside.
 
 # The complaint the clinic treats, told as lasting: "headaches most days for a fortnight",
-# "back's been bad on and off for years". With no warning sign beside it, the message is
-# the clinic's everyday enquiry, and only a sure second opinion may call it an emergency
-# (its bag of words reads "headaches... back aches... what's wrong" as urgent).
+# "back's been bad on and off for years". With no other sign beside it, the message is the
+# clinic's everyday enquiry, and only a sure second opinion may send it to the GP today
+# (its bag of words reads "headaches... back aches... what's wrong" as urgent). Its other
+# routes (the crisis reply above all: "chronic back pain, nothing matters any more") keep
+# the usual threshold.
+_COMPLAINT = {"back_pain", "headache", "severity"}  # "worse in the mornings"; not a severe headache
 LASTING = re.compile(
     r"\b(?:most|every(?: single)?|all) (?:days?|mornings?|afternoons?|evenings?|nights?|week)\b"
     r"|\b(?:for|over|in) (?:about |around |nearly |almost |roughly |over |well over |a good |the )?(?:(?:last|past) )?(?:a (?:few|couple of) |several |many |(?:\d+|two|three|four|"
@@ -73,6 +76,7 @@ class Triage:
     ask_if_now: bool = False  # a sign at an unclear time: ask "is this happening now?"
     set_aside: Tuple[str, ...] = field(default=())  # signs mentioned but negated, past or hypothetical
     denied: FrozenSet[str] = field(default=frozenset(), compare=False)  # routes a negated sign alone calls for
+    lasting: bool = field(default=False, compare=False)  # only the everyday complaint, told as lasting (LASTING)
 
     @property
     def is_emergency(self) -> bool:
@@ -220,8 +224,7 @@ def _words(mentions: Iterable[engine.Mention], signs: Set[str]) -> Tuple[str, ..
 
 def rules(text: str) -> Tuple[Triage, bool]:
     """What the signs alone decide, and whether they leave the field clear for the second
-    opinion (no route, no warning sign denied, past or hypothetical, and not the everyday
-    complaint told as lasting: LASTING)."""
+    opinion (no route, and no warning sign denied, past or hypothetical)."""
     mentions = engine.read(text)
     if not mentions:
         return Triage(route=None), True
@@ -264,8 +267,8 @@ def rules(text: str) -> Tuple[Triage, bool]:
     # A warning sign denied or in the past ("no numbness", "had a stroke in 2019"): the
     # visitor has said what is not happening, and only a sure second opinion counts.
     clear = not any(m.sign not in _BACKGROUND for m in mentions if not m.asserted)
-    lasting = all(m.sign in _BACKGROUND for m in mentions) and LASTING.search(text.lower()) is not None
-    return Triage(route=None, set_aside=set_aside, denied=denied), clear and not lasting
+    lasting = all(m.sign in _COMPLAINT for m in mentions) and LASTING.search(text.lower()) is not None
+    return Triage(route=None, set_aside=set_aside, denied=denied, lasting=lasting), clear
 
 
 _NOT_DESPAIR = {"an overdose taken by mistake"}
@@ -308,7 +311,8 @@ def combine(ruled: Triage, clear: bool, opinion: Optional[Opinion]) -> Triage:
         if _raises(opinion.route, ruled.route) and opinion.at_least(SURE):
             return instead(f"over the signs' {ruled.reason}")
         return ruled
-    if opinion.at_least(THRESHOLD if clear else SURE):
+    everyday = ruled.lasting and opinion.route == URGENT
+    if opinion.at_least(THRESHOLD if clear and not everyday else SURE):
         return instead("no listed sign" if clear else "though a sign was denied or past")
     return ruled
 

@@ -60,9 +60,14 @@ REASSURED = re.compile(
     r"(?![\s,.!;:-]*(?:exactly|probably|yet|maybe|i guess|i suppose|i think|i don't think|not sure|for now|but (?:i'm|i am|im) not)\b)"
 )
 
-# "What can she do for herself?": self-care, which the classifier's words ("herself") can
-# mistake for self-harm; not asked either. "Do something to herself" is not this.
-SELF_CARE = re.compile(r"\b(?:do|doing|try|trying|manage) (?:\w+ )?for (?:her|him|my|your|them|our)sel(?:f|ves)\b")
+# "What can she do for herself?": a self-care question, which the classifier's words
+# ("herself") can mistake for self-harm; not asked either. Only as a question of what
+# someone can do: "she can't do anything for herself now" is not this, nor "do something
+# to herself".
+SELF_CARE = re.compile(
+    r"\b(?:what|anything|something|things?)\b[^.?!]{0,30}?\b(?:can|could|might|should)(?!'t|not|n't)\b"
+    r"(?! not)[^.?!]{0,20}?\bdo (?:\w+ )?for (?:her|him|my|your|them|our)sel(?:f|ves)\b"
+)
 
 
 def corpus_files(folder: Path = CORPUS) -> List[Path]:

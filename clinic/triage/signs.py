@@ -114,7 +114,6 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         r"\b(?:trouble|difficulty|problems?|struggling|hard) (?:with |to )?(?:speaking|talking|speak|talk|getting words out)",
         CANT + r" (?:lift|raise|move|hold up|feel) (?:" + WHO + r" )?(?:left |right )?arm\b",
         r"\barm(?:'s)? " + W + r"{0,3}(?:gone |went |is |feels )(?:weak|numb|dead|floppy|heavy|useless)",
-        r"\barm's (?:gone |went |feels )?(?:weak|numb|dead|floppy|heavy|useless)\b",
         CANT
         + r" (?:seem to )?(?:make|get) (?:"
         + WHO
@@ -1324,7 +1323,7 @@ SIGNS: Dict[str, Tuple[str, ...]] = {
         + W
         + r"{0,4}(?:from|after) (?:the |my |his |her )?cupping\b",
         r"\b(?:is|are|was|like) a (?:car crash|train wreck)\b",
-        r"\b(?:(?:arm|hand|leg|foot|face|fingers) "
+        r"\b(?:(?:arm|hand|leg|foot|face|fingers)(?:'s)? "
         + W
         + r"{0,2})?(?:dead|numb|pins and needles) "
         + W

@@ -181,16 +181,22 @@ def test_a_plain_statement_of_safety_is_taken_at_its_word(second_opinion):
         "I've had a sore back for about six weeks and a lot of headaches lately",
     ],
 )
-def test_the_everyday_complaint_told_as_lasting_needs_a_sure_second_opinion(text):
+def test_the_everyday_complaint_told_as_lasting_needs_a_sure_second_opinion_for_the_gp_today(text):
     """The clinic's own enquiry: "headaches most days... back aches too... what's wrong?"."""
     ruled, clear = rules(text)
-    assert ruled.route is None and not clear
+    assert ruled.route is None and ruled.lasting
     assert combine(ruled, clear, opinion(URGENT, SURE - 0.01)).route is None
     assert combine(ruled, clear, opinion(URGENT, SURE)).route == URGENT
+    # what the rules cannot read beside it keeps the usual threshold: "nothing matters any more"
+    assert combine(ruled, clear, opinion(MENTAL_HEALTH, THRESHOLD)).route == MENTAL_HEALTH
     # a warning sign beside it still routes by the rules, however long the complaint
     assert rules(text + ". Both my legs went numb an hour ago")[0].route == AE_NOW
 
 
 def test_a_self_care_question_is_not_read_as_self_harm(second_opinion):
     assert second_opinion.opinion("what can my mum do for herself at home between appointments").reassured
-    assert not second_opinion.opinion("she keeps saying she wants to do something to herself tonight").reassured
+    for text in (
+        "she keeps saying she wants to do something to herself tonight",
+        "my mum can't do anything for herself now, she is tired of being a burden",
+    ):
+        assert not second_opinion.opinion(text).reassured, text

@@ -167,3 +167,4 @@ def test_feeling_fine_at_first_does_not_cancel_an_injury():
 def test_a_heavy_arm_and_a_mouth_that_will_not_work_are_stroke_signs():
     text = "while typing my left arm's gone heavy and I can't seem to make my mouth work properly"
     assert triage(text).route == LIFE_THREATENING
+    assert triage("my arm's gone dead from sleeping on it").route is None
