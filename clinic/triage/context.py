@@ -155,7 +155,7 @@ _RULES = (
     ),
     (
         "history of",
-        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his|our|their) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|once(?=\s*(?:[,.;!?]|and\b|but\b|is\b|was\b|$))|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|for (?:(?:\d+|many|several|a few|some) )?years|always (?:says|has|had|gets)|(?<!going on )(?<!been going )(?<!lasting )(?<!lasted )(?<!happening )for ages|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
+        r"\b(?:history of|previous(?:ly)?|in the past|used to|a long time ago|long ago|ages ago|way back|old injury|once had|fully recovered|recovered (?:well|fully|from)|all clear|died (?:of|from)|passed away|in (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:last|previous|first|earlier|other) pregnanc\w*|(?<!weeks )(?<!wks )(?<!weeks pregnant )with (?:her|my|his|our|their) (?:first|last|previous|older|eldest|second)|in the (?:summer|winter|spring|autumn)|(?:i|he|she|they|we) once|once (?:before|had|when)|in (?:my|his|her|their) (?:\d0s|\d0's)|once(?=\s*(?:[,.;!?]|and\b|but\b|is\b|was\b|$))|(?:was|were) weeks ago|in (?:my|her) (?:first|second) trimester|(?:been|was|got) admitted|in intensive care|always (?:says|has|had|gets)|long-?standing|was diagnosed|made a (?:good |full )?recovery|lost (?:my|his|her) (?:[\w'-]+ ){0,2}to|described it as|last season)\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,
@@ -181,6 +181,17 @@ _RULES = (
     (
         "years of",
         r"\byears of\b",
+        HISTORICAL,
+        "BIDIRECTIONAL",
+        10,
+        {"suicidal", "self_harm", "hopeless"},
+    ),
+    # "Back pain for years" is likewise how long it has lasted, never the time of what the
+    # visitor says about wanting to die now: "...for years and I want to end it all".
+    (
+        "for years",
+        r"\bfor (?:(?:\d+|many|several|a few|some) )?years\b|(?<!going on )(?<!been going )(?<!lasting )(?<!lasted )"
+        r"(?<!happening )\bfor ages\b",
         HISTORICAL,
         "BIDIRECTIONAL",
         10,

@@ -168,3 +168,16 @@ def test_a_heavy_arm_and_a_mouth_that_will_not_work_are_stroke_signs():
     text = "while typing my left arm's gone heavy and I can't seem to make my mouth work properly"
     assert triage(text).route == LIFE_THREATENING
     assert triage("my arm's gone dead from sleeping on it").route is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have had back pain for years and I want to end it all",
+        "headaches on and off for years, she says she wants it all to be over",
+        "my back's been bad for ages and honestly I want to kill myself",
+    ],
+)
+def test_how_long_the_pain_has_lasted_never_dates_wanting_to_die(text):
+    """ "For years" says how long the complaint has lasted, not when the crisis was."""
+    assert triage(text).route == MENTAL_HEALTH
