@@ -54,8 +54,10 @@ widget: $(WIDGET_JS)
 system-packages:
 	@scripts/install-system-packages.sh
 
+# Action server, staff console, demo page and Rasa server on localhost (deploy/run.py;
+# command lines from deploy/commands.py, settings from clinic/settings.py).
 run: setup $(MODEL) $(WIDGET_JS)
-	@scripts/run.sh
+	@.venv-actions/bin/python -m deploy.run
 
 # DATABASE_URL (PostgreSQL) and REDIS_URL from the environment; see README "Scale profile".
 N ?= 2
@@ -63,7 +65,7 @@ run-scale: setup system-packages $(MODEL)
 	@.venv/bin/python -m deploy.scale --instances $(N)
 
 shell: setup $(MODEL)
-	@scripts/run.sh shell
+	@.venv-actions/bin/python -m deploy.run shell
 
 validate: setup
 	scripts/validate.sh

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from typing import Callable, Union
+
+from clinic import settings as clinic_settings
 
 # Meta and Telegram retry for hours; a day covers every provider's retry window.
 DEFAULT_TTL_SECONDS = 24 * 60 * 60
@@ -76,5 +77,5 @@ class SharedDeliveries:
 
 def deliveries_from_environment() -> Union[RecentDeliveries, SharedDeliveries]:
     """Shared in Redis when REDIS_URL is set (the scale profile), else in this process."""
-    url = os.environ.get("REDIS_URL")
+    url = clinic_settings.url("REDIS_URL")
     return SharedDeliveries(url) if url else RecentDeliveries()

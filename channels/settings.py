@@ -5,7 +5,9 @@ variable to read (`x_env: TELEGRAM_BOT_TOKEN`). We do not use Rasa's `${VAR}`
 substitution for this because Rasa 3.6 raises while reading the credentials file when
 a variable is unset, so the whole server would refuse to start for want of one
 channel's secret. Here a channel with an unset or empty setting reports what is
-missing, and its webhooks answer 503 while everything else keeps working.
+missing, and its webhooks answer 503 while everything else keeps working. The names
+credentials.channels.yml gives are listed with every other variable in clinic/settings.py
+(CHANNEL_VARIABLES; the table in docs/operations.md).
 """
 
 from __future__ import annotations

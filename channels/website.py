@@ -15,7 +15,7 @@ REST client need no change), with two differences:
   answer would reach a widget that keeps its session.
 
 The body-size limit (1 MB → 413) is Sanic's REQUEST_MAX_SIZE, set for the Rasa server
-by scripts/run.sh and the scale profile (SANIC_REQUEST_MAX_SIZE).
+by every launcher (deploy/commands.py, SANIC_REQUEST_MAX_SIZE).
 """
 
 from __future__ import annotations

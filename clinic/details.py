@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -11,8 +10,10 @@ from typing import Any, Dict, Optional
 
 import yaml
 
+from clinic import settings as clinic_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DETAILS_FILE = PROJECT_ROOT / "content" / "clinic_details.yml"
+DEFAULT_DETAILS_FILE = clinic_settings.default("CLINIC_DETAILS_FILE")
 # A detail longer than this is almost certainly a paste error, not a price list.
 MAX_DETAIL_LENGTH = 1000
 
@@ -72,7 +73,7 @@ class ClinicDetails:
 
 
 def details_file() -> Path:
-    return Path(os.environ.get("CLINIC_DETAILS_FILE") or DEFAULT_DETAILS_FILE)
+    return clinic_settings.path("CLINIC_DETAILS_FILE")
 
 
 def load_clinic_details(path: Optional[Path] = None) -> ClinicDetails:

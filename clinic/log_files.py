@@ -18,6 +18,7 @@ import signal
 import sys
 from pathlib import Path
 
+from clinic import settings as clinic_settings
 from clinic.logs import scrub
 
 
@@ -49,11 +50,11 @@ def main(argv=None) -> int:
     if len(args) != 1:
         print("usage: python -m clinic.log_files <path of the log file>", file=sys.stderr)
         return 2
-    # The numbers are deploy/limits.env's, passed on by scripts/run.sh and the scale profile.
+    # The numbers are deploy/limits.env's, passed on by the launchers (deploy/run.py, deploy/scale.py).
     try:
-        max_bytes, backups = int(os.environ["LOG_MAX_BYTES"]), int(os.environ["LOG_BACKUPS"])
-    except (KeyError, ValueError):
-        print("clinic.log_files needs LOG_MAX_BYTES and LOG_BACKUPS (deploy/limits.env)", file=sys.stderr)
+        max_bytes, backups = clinic_settings.integer("LOG_MAX_BYTES"), clinic_settings.integer("LOG_BACKUPS")
+    except clinic_settings.SettingsError as error:
+        print(f"clinic.log_files needs LOG_MAX_BYTES and LOG_BACKUPS (deploy/limits.env): {error}", file=sys.stderr)
         return 2
     handler = open_log(Path(args[0]), max_bytes, backups)
     # Ctrl-C (and supervisord's SIGTERM to a program's process group) reach the copier too:

@@ -21,6 +21,8 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from clinic import settings as clinic_settings
+
 KEY_FILE = Path(__file__).resolve().parents[1] / "var" / "log-pseudonym.key"
 
 # Conversation ids of the messaging channels, phone numbers (UK and international) and
@@ -35,7 +37,7 @@ _SENSITIVE = re.compile(
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    given = os.environ.get("LOG_PSEUDONYM_KEY", "").strip()
+    given = clinic_settings.text("LOG_PSEUDONYM_KEY")
     if given:
         return given.encode()
     try:

@@ -26,7 +26,6 @@ SlotSet event, so its sessions started longer each time).
 from __future__ import annotations
 
 import logging
-import os
 from typing import List, Optional
 
 from rasa.core.policies.policy import PolicyPrediction
@@ -36,17 +35,18 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic import conversation
+from clinic import settings as clinic_settings
 from clinic.conversation import EARLIER_INTENTS_SLOT
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_EVENTS = 200
+DEFAULT_MAX_EVENTS = clinic_settings.default("SESSION_MAX_EVENTS")
 _rasas_update_session = MessageProcessor._update_tracker_session
 
 
 def max_session_events() -> int:
-    value = os.environ.get("SESSION_MAX_EVENTS", "")
-    return int(value) if value.strip().isdigit() and int(value) > 0 else DEFAULT_MAX_EVENTS
+    """Read for every message: a bad value means the default (clinic/settings.py)."""
+    return clinic_settings.integer("SESSION_MAX_EVENTS")
 
 
 def events_in_current_session(tracker: DialogueStateTracker) -> int:

@@ -1,13 +1,16 @@
-"""The command lines of the assistant's servers, for every launcher that starts them from
-Python: `make run-scale` (deploy/scale.py), the tests' own servers, `make bench` and
-`make loadtest` (tests/servers.py). `make run` (scripts/run.sh) starts the same servers
-with the same options from the shell.
+"""The command lines of the assistant's servers, for every launcher: `make run` and
+`make shell` (deploy/run.py), `make run-scale` (deploy/scale.py), the tests' own servers,
+`make bench` and `make loadtest` (tests/servers.py). The systemd units in deploy/systemd/
+run the same commands (tests check their options).
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -72,5 +75,42 @@ def rasa_server(
     ]
 
 
+def rasa_shell(model: Path, endpoints: Path) -> List[str]:
+    """`rasa shell`: a conversation in the terminal (`make shell`), with the action server."""
+    return [str(RASA_PYTHON), "-m", "rasa", "shell", "--model", str(model), "--endpoints", str(endpoints)]
+
+
 def staff_console() -> List[str]:
     return [str(ACTIONS_PYTHON), "-m", "console"]
+
+
+def demo_page() -> List[str]:
+    """The demo clinic page with the chat widget (standard library only; DEMO_PORT, RASA_URL)."""
+    return [str(RASA_PYTHON), str(PROJECT_ROOT / "widget" / "serve_demo.py")]
+
+
+def migrate() -> List[str]:
+    """Create or upgrade the handoff database (HANDOFF_DATABASE_URL): `handoff.cli migrate`,
+    which calls handoff.db.migrate, the one entry point of the migrations. The Rasa
+    environment has no alembic, so launchers run it in the action server's environment."""
+    return [str(ACTIONS_PYTHON), "-m", "handoff.cli", "migrate"]
+
+
+def log_copier(path: Optional[Path] = None) -> List[str]:
+    """A server's output, scrubbed and rotated (clinic/log_files.py), into `path`; needs
+    LOG_MAX_BYTES and LOG_BACKUPS (deploy/limits.env) in its environment."""
+    return [str(ACTIONS_PYTHON), "-m", "clinic.log_files", *([str(path)] if path is not None else [])]
+
+
+def stop_with_parent() -> None:
+    """SIGTERM to this launcher when its parent ends: `make run` or `make run-scale`
+    stopped with SIGTERM does not pass the signal on to what it started, so the kernel
+    does (Linux prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent was already gone
+        os.kill(os.getpid(), signal.SIGTERM)

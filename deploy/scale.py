@@ -8,7 +8,7 @@
 
 Used by `make run-scale` (python -m deploy.scale), the load test and tests/scale. The
 database and Redis come from DATABASE_URL and REDIS_URL; everything else has a default
-and an environment variable. Only loopback addresses are used.
+and an environment variable (clinic/settings.py). Only loopback addresses are used.
 """
 
 from __future__ import annotations
@@ -29,13 +29,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from clinic import settings as clinic_settings
 from deploy import commands
-from deploy.commands import ACTIONS_PYTHON, PROJECT_ROOT, read_limits
+from deploy.commands import PROJECT_ROOT, read_limits
 
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "clinic.tar.gz"
 ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.scale.yml"
 NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf.template"
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/clinic_assistant"
+DEFAULT_DATABASE_URL = clinic_settings.default("DATABASE_URL")
+# REDIS_URL has no default elsewhere (unset: delivery ids stay in each process); here it has.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 # The numbers of deploy/limits.env the front door's configuration uses.
 NGINX_LIMITS = (
@@ -75,27 +77,17 @@ def ensure_database(url: str) -> None:
         connection.close()
 
 
-def _port(environ, name: str, default: int) -> int:
-    """A port number from the environment, or a clear error naming the variable."""
-    raw = (environ.get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SystemExit(f"{name} must be a port number from 1 to 65535, not {raw[:40]!r}")
-    return int(raw)
-
-
 @dataclass
 class ScaleSettings:
     instances: int = 2
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str = DEFAULT_REDIS_URL
-    front_port: int = 5005
-    actions_front_port: int = 5054
-    rasa_base_port: int = 5010  # instance i listens on base + i
-    actions_base_port: int = 5060
-    console_port: Optional[int] = 5080  # None: no staff console
-    run_dir: Path = PROJECT_ROOT / "var" / "scale"
+    front_port: int = clinic_settings.default("RASA_PORT")
+    actions_front_port: int = clinic_settings.default("SCALE_ACTIONS_FRONT_PORT")
+    rasa_base_port: int = clinic_settings.default("SCALE_RASA_BASE_PORT")  # instance i listens on base + i
+    actions_base_port: int = clinic_settings.default("SCALE_ACTIONS_BASE_PORT")
+    console_port: Optional[int] = clinic_settings.default("CONSOLE_PORT")  # None: no staff console
+    run_dir: Path = clinic_settings.default("SCALE_RUN_DIR")
     model: Path = DEFAULT_MODEL
     # Client addresses the front door's rate limits do not count (the load test's visitors
     # all come from loopback); none in production.
@@ -107,21 +99,26 @@ class ScaleSettings:
 
     @classmethod
     def from_environment(cls, instances: int) -> "ScaleSettings":
-        environ = os.environ
-        return cls(
-            instances=instances,
-            database_url=environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            redis_url=environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-            front_port=_port(environ, "RASA_PORT", 5005),
-            console_port=_port(environ, "CONSOLE_PORT", 5080),
-            rest_at_front_door=environ.get("FRONT_DOOR_REST") == "1",
-            # Where the instances listen (base + 1..N) and the run folder: for a second
-            # profile beside the first (the tests run `python -m deploy.scale` so).
-            actions_front_port=_port(environ, "SCALE_ACTIONS_FRONT_PORT", 5054),
-            rasa_base_port=_port(environ, "SCALE_RASA_BASE_PORT", 5010),
-            actions_base_port=_port(environ, "SCALE_ACTIONS_BASE_PORT", 5060),
-            run_dir=Path(environ.get("SCALE_RUN_DIR") or PROJECT_ROOT / "var" / "scale"),
-        )
+        """Everything from the environment (clinic/settings.py); a value that cannot be used
+        stops the launcher with a message naming its variable."""
+        read = clinic_settings
+        try:
+            return cls(
+                instances=instances,
+                database_url=read.url("DATABASE_URL"),
+                redis_url=read.url("REDIS_URL") or DEFAULT_REDIS_URL,
+                front_port=read.integer("RASA_PORT"),
+                console_port=read.integer("CONSOLE_PORT"),
+                rest_at_front_door=read.flag("FRONT_DOOR_REST"),
+                # Where the instances listen (base + 1..N) and the run folder: for a second
+                # profile beside the first (the tests run `python -m deploy.scale` so).
+                actions_front_port=read.integer("SCALE_ACTIONS_FRONT_PORT"),
+                rasa_base_port=read.integer("SCALE_RASA_BASE_PORT"),
+                actions_base_port=read.integer("SCALE_ACTIONS_BASE_PORT"),
+                run_dir=read.path("SCALE_RUN_DIR"),
+            )
+        except clinic_settings.SettingsError as error:
+            raise SystemExit(str(error)) from None
 
 
 # What supervisord (supervisor, from PyPI) runs, in this order; it restarts any that dies.
@@ -265,7 +262,7 @@ def render_supervisor_config(deployment: ScaleDeployment, limits: Dict[str, str]
     the others once it answers.
     """
     run_dir = deployment.settings.run_dir
-    copier = [str(ACTIONS_PYTHON), "-m", "clinic.log_files"]
+    copier = commands.log_copier()
     lines = [
         "; Written by deploy/scale.py for this run; the servers' environment is supervisord's own.",
         "[supervisord]",
@@ -354,7 +351,10 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
     nginx_conf.write_text(render_nginx_config(settings, limits))
 
     deployment = ScaleDeployment(settings)
-    demo_port = os.environ.get("DEMO_PORT") or "8080"  # the demo page's origin (scripts/serve-demo.sh)
+    try:
+        demo_port = clinic_settings.integer("DEMO_PORT")  # the demo page's origin (widget/serve_demo.py)
+    except clinic_settings.SettingsError as error:
+        raise SystemExit(str(error)) from None
     deployment.env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
@@ -392,7 +392,7 @@ def start_scale_profile(settings: ScaleSettings) -> ScaleDeployment:
     deployment = prepare(settings)
     ensure_database(settings.database_url)
     subprocess.run(
-        [str(ACTIONS_PYTHON), "-m", "handoff.cli", "migrate"],
+        commands.migrate(),  # handoff.db.migrate, the one entry point of the migrations
         cwd=PROJECT_ROOT,
         env=deployment.env,
         check=True,
@@ -422,7 +422,11 @@ def start_scale_profile(settings: ScaleSettings) -> ScaleDeployment:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--instances", type=int, default=int(os.environ.get("N") or 2))
+    try:
+        instances = clinic_settings.integer("N")
+    except clinic_settings.SettingsError as error:
+        raise SystemExit(str(error)) from None
+    parser.add_argument("--instances", type=int, default=instances)
     args = parser.parse_args()
     settings = ScaleSettings.from_environment(args.instances)
     print(
@@ -433,7 +437,7 @@ def main() -> None:
     )
     # SIGTERM (from `kill`, a process manager or `timeout`) and Ctrl-C stop every server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    _stop_with_parent()
+    commands.stop_with_parent()
     deployment = start_scale_profile(settings)
     try:
         print(
@@ -454,20 +458,6 @@ def main() -> None:
     finally:
         deployment.stop()
         print("Stopped.", flush=True)
-
-
-def _stop_with_parent() -> None:
-    """SIGTERM to this launcher when its parent ends: `make run-scale` stopped with SIGTERM
-    does not pass the signal on to what it started, so the kernel does (Linux prctl
-    PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() == 1:  # the parent was already gone
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _shown(path: Path) -> Path:

@@ -13,12 +13,12 @@ python -m handoff.cli migrate
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from clinic import settings as clinic_settings
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
 from handoff.staff import (
     ONE_TIME_PASSWORD_LIFETIME,
@@ -32,11 +32,11 @@ from handoff.staff import (
 from handoff.store import audit, erase_handoff, handoffs_unchanged_for, now
 from handoff.transcripts import erase_conversations, erase_conversations_older_than
 
-DEFAULT_RETENTION_DAYS = 365
+DEFAULT_RETENTION_DAYS = clinic_settings.default("RETENTION_DAYS")
 
 
 def retention_days() -> int:
-    return int(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return clinic_settings.integer("RETENTION_DAYS")
 
 
 def purge(days: int, handoffs, trackers) -> tuple:
@@ -70,7 +70,7 @@ def _staff_user(engine, name: str, change) -> str:
         )
     if change == "revoke":
         return f"Ended {revoke_sessions(engine, name)} sessions and API tokens of {name!r}."
-    given = os.environ.get("STAFF_PASSWORD")
+    given = clinic_settings.text("STAFF_PASSWORD")
     password = create_staff_user(engine, name, given)
     if given:
         return f"Created staff user {name!r}."
@@ -95,7 +95,14 @@ def main(argv=None) -> int:
     commands.add_parser("migrate", help="create or upgrade the handoff database")
     args = parser.parse_args(argv)
 
-    url = handoff_database_url()
+    try:
+        url = handoff_database_url()
+        if args.command == "purge":
+            days = args.days if args.days is not None else retention_days()
+            trackers_url = tracker_database_url()
+    except clinic_settings.SettingsError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
     migrate(url)
     if args.command == "staff-user":
         try:
@@ -104,11 +111,10 @@ def main(argv=None) -> int:
             print(f"Error: {error}", file=sys.stderr)
             return 1
     elif args.command == "purge":
-        days = args.days if args.days is not None else retention_days()
         if days < 1:
             print("Error: --days must be at least 1", file=sys.stderr)
             return 1
-        erased, events = purge(days, make_engine(handoff_database_url()), make_engine(tracker_database_url()))
+        erased, events = purge(days, make_engine(url), make_engine(trackers_url))
         print(f"Purged {erased} handoffs and {events} conversation events unchanged for {days} days.")
     return 0
 

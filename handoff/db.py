@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import Mapping, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from clinic import settings as clinic_settings
 from clinic.database_url import with_driver
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,14 +20,14 @@ def with_psycopg3(url: str) -> str:
     return with_driver(url, "psycopg")
 
 
-def handoff_database_url() -> str:
+def handoff_database_url(environ: Optional[Mapping[str, str]] = None) -> str:
     """HANDOFF_DATABASE_URL, or a SQLite file in var/ (embedded default, nothing to install)."""
-    return with_psycopg3(os.environ.get("HANDOFF_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'handoffs.db'}")
+    return with_psycopg3(clinic_settings.url("HANDOFF_DATABASE_URL", environ))
 
 
-def tracker_database_url() -> str:
+def tracker_database_url(environ: Optional[Mapping[str, str]] = None) -> str:
     """Where Rasa keeps conversations (endpoints.yml's tracker store)."""
-    return with_psycopg3(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'trackers.db'}")
+    return with_psycopg3(clinic_settings.url("TRACKER_DATABASE_URL", environ))
 
 
 def make_engine(url: str) -> Engine:
@@ -55,8 +56,15 @@ def forget_deleted(engine: Engine) -> None:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def migrate(url: str) -> None:
-    """Bring the handoff database to the newest schema (alembic upgrade head)."""
+def migrate(url: Optional[str] = None) -> None:
+    """Bring the handoff database (`url`, else HANDOFF_DATABASE_URL's) to the newest schema
+    (alembic upgrade head).
+
+    The one entry point for migrations: the action server, the staff console and
+    `handoff.cli` call it; the launchers and the systemd unit run `python -m handoff.cli
+    migrate` (deploy.commands.migrate), which calls it.
+    """
+    url = url or handoff_database_url()
     # Imported here: the Rasa environment reads transcripts through this module without alembic.
     from alembic import command
     from alembic.config import Config

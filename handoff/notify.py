@@ -9,14 +9,14 @@ reason, whether it is urgent, and where to read it.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Optional
+from typing import Mapping, Optional
 
 from sqlalchemy.engine import Engine
 
+from clinic import settings as clinic_settings
 from clinic.triage.routes import LABELS
 from handoff.models import REASON_WORDING, Handoff
 from handoff.store import mark_notification, pending_notifications
@@ -37,20 +37,21 @@ class SmtpSettings:
     console_url: str = ""
 
     @classmethod
-    def from_env(cls) -> Optional["SmtpSettings"]:
-        """None when no clinic address is configured: notifications then stay pending."""
-        recipient = os.environ.get("CLINIC_NOTIFY_EMAIL", "")
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> Optional["SmtpSettings"]:
+        """None when no clinic address is configured: notifications then stay pending.
+        Raises SettingsError naming a variable that cannot be used (clinic/settings.py)."""
+        recipient = clinic_settings.text("CLINIC_NOTIFY_EMAIL", environ)
         if not recipient:
             return None
         return cls(
-            host=os.environ.get("SMTP_HOST", "localhost"),
-            port=int(os.environ.get("SMTP_PORT", "25")),
-            sender=os.environ.get("SMTP_FROM", "assistant@localhost"),
+            host=clinic_settings.text("SMTP_HOST", environ),
+            port=clinic_settings.integer("SMTP_PORT", environ),
+            sender=clinic_settings.text("SMTP_FROM", environ),
             recipient=recipient,
-            username=os.environ.get("SMTP_USERNAME", ""),
-            password=os.environ.get("SMTP_PASSWORD", ""),
-            starttls=os.environ.get("SMTP_STARTTLS", "") == "1",
-            console_url=os.environ.get("CONSOLE_URL", ""),
+            username=clinic_settings.text("SMTP_USERNAME", environ) or "",
+            password=clinic_settings.text("SMTP_PASSWORD", environ) or "",
+            starttls=clinic_settings.flag("SMTP_STARTTLS", environ),
+            console_url=clinic_settings.url("CONSOLE_URL", environ) or "",
         )
 
 

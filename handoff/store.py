@@ -6,7 +6,6 @@ gets a reference back knows the request is on disk.
 
 from __future__ import annotations
 
-import os
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clinic import settings as clinic_settings
 from handoff.db import forget_deleted
 from handoff.models import REASONS, STATUSES, AuditEntry, Handoff, Note, StatusChange
 
@@ -82,13 +82,14 @@ class HandoffLimitReached(HandoffError):
 
 # A conversation asking again within a day adds to its last request instead of filing
 # another; more than MAX_PER_HOUR requests an hour is a flood. Urgent ones always count.
-MAX_PER_CONVERSATION = 5
-MAX_PER_HOUR = 300
+# HANDOFF_MAX_PER_CONVERSATION and HANDOFF_MAX_PER_HOUR change them (clinic/settings.py).
+MAX_PER_CONVERSATION = clinic_settings.default("HANDOFF_MAX_PER_CONVERSATION")
+MAX_PER_HOUR = clinic_settings.default("HANDOFF_MAX_PER_HOUR")
 
 
-def _limit(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+def _limit(name: str) -> int:
+    """Read for every request: a bad value means the default (clinic/settings.py)."""
+    return clinic_settings.integer(name)
 
 
 def save_handoff(engine: Engine, request: NewHandoff) -> str:
@@ -110,7 +111,7 @@ def save_handoff(engine: Engine, request: NewHandoff) -> str:
             last_hour = session.scalar(
                 select(func.count()).select_from(Handoff).where(Handoff.created_at > now() - timedelta(hours=1))
             )
-        if last_hour >= _limit("HANDOFF_MAX_PER_HOUR", MAX_PER_HOUR):
+        if last_hour >= _limit("HANDOFF_MAX_PER_HOUR"):
             raise HandoffLimitReached("too many new requests in the last hour")
     for _ in range(5):
         reference = new_reference()
@@ -146,7 +147,7 @@ def _fold_into_latest(engine: Engine, request: NewHandoff) -> Optional[str]:
                 .order_by(Handoff.created_at.desc(), Handoff.id.desc())
             )
         )
-        if len(recent) < _limit("HANDOFF_MAX_PER_CONVERSATION", MAX_PER_CONVERSATION):
+        if len(recent) < _limit("HANDOFF_MAX_PER_CONVERSATION"):
             return None
         latest = recent[0]
         details = "; ".join(

@@ -3,14 +3,14 @@
     DEMO_PORT=8080 RASA_URL=http://127.0.0.1:5005 python widget/serve_demo.py
 
 In the demo pages, %RASA_URL% (the script tag's data-server-url) becomes RASA_URL.
-Standard library only; binds 127.0.0.1 unless DEMO_HOST says otherwise.
+Standard library only (and clinic/settings.py, which is too); binds 127.0.0.1 unless
+DEMO_HOST says otherwise. `make run` starts it (deploy/run.py).
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
-import os
 import sys
 from functools import partial
 from http import HTTPStatus
@@ -19,6 +19,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 WIDGET = Path(__file__).resolve().parent
+try:
+    from clinic import settings as clinic_settings
+except ImportError:  # a Python without the project installed: take it from this checkout
+    sys.path.insert(0, str(WIDGET.parent))
+    from clinic import settings as clinic_settings
+
 DEMO = WIDGET / "demo"
 BUILT = WIDGET / "dist" / "clinic-chat.js"
 
@@ -65,7 +71,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # http.server's signature names it `format`
-        if os.environ.get("DEMO_QUIET") != "1":
+        if not clinic_settings.flag("DEMO_QUIET"):
             super().log_message(format, *args)
 
 
@@ -75,9 +81,14 @@ def make_server(host: str, port: int, rasa_url: str, pages: Path = DEMO) -> Thre
 
 
 def main() -> int:
-    host = os.environ.get("DEMO_HOST", "127.0.0.1")
-    port = int(os.environ.get("DEMO_PORT", "8080"))
-    rasa_url = os.environ.get("RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
+    try:
+        host = clinic_settings.text("DEMO_HOST")
+        port = clinic_settings.integer("DEMO_PORT")
+        rasa_url = clinic_settings.url("RASA_URL") or f"http://127.0.0.1:{clinic_settings.integer('RASA_PORT')}"
+        clinic_settings.flag("DEMO_QUIET")
+    except clinic_settings.SettingsError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
     if not BUILT.is_file():
         print(
             f"warning: {BUILT.relative_to(WIDGET.parent)} is missing; build it with: cd widget && npm ci && npm run build",
