@@ -100,8 +100,16 @@ def corpus_fingerprint(folder: Path = CORPUS) -> str:
     return digest.hexdigest()
 
 
+# "Cutting down on cigs", "cut back on caffeine": reducing something, never cutting oneself.
+# The classifier's word statistics read "cutting" as self-harm (a smoking question got the
+# crisis reply), so the idiom reaches it as the word it means. Only with "on" after it:
+# "cutting again", "cut myself" and "cut him down" are read as written, and the sign rules
+# always read the message as it was written.
+CUTTING_DOWN = re.compile(r"\bcut(?:s|ting)? (?:down|back) on\b")
+
+
 def _prepare(text: str) -> str:
-    return normalise(text).lower()
+    return CUTTING_DOWN.sub("reducing", normalise(text).lower())
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,17 @@ def test_a_self_care_question_is_not_read_as_self_harm(second_opinion):
         "my mum can't do anything for herself now, she is tired of being a burden",
     ):
         assert not second_opinion.opinion(text).reassured, text
+
+
+def test_cutting_down_on_something_is_not_read_as_self_harm(second_opinion):
+    """A smoking question got the crisis reply: "cutting" weighed as self-harm."""
+    for text in (
+        "is cutting down on the ciggies enough or should I pack them in altogether",
+        "I've been cutting back on coffee for my headaches, is that sensible",
+    ):
+        assert not second_opinion.opinion(text).at_least(THRESHOLD), text
+    for text in (
+        "I've started cutting again and I don't want to be here any more",
+        "been cutting myself most nights this week and it's getting deeper",
+    ):
+        assert second_opinion.opinion(text).route == MENTAL_HEALTH, text
