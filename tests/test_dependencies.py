@@ -6,14 +6,20 @@ refused.
 """
 
 import importlib.metadata
+import importlib.util
+import platform
 import re
+import subprocess
+import sys
 
 import pytest
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from tests.conftest import PROJECT_ROOT
 
 LOCKS = sorted((PROJECT_ROOT / "requirements").glob("*.lock"))
+RASA_IN = PROJECT_ROOT / "requirements" / "rasa.in"
 # Package: the first release with the fix of a published advisory that touched us.
 FIXED_IN = {
     "python-socketio": "5.16.2",  # memory exhaustion from crafted packets
@@ -62,3 +68,40 @@ def test_the_rasa_environment_is_exactly_its_lock_file():
         name: (version, installed.get(name)) for name, (version, _) in locked.items() if installed.get(name) != version
     }
     assert not differ, differ
+
+
+def _lock_script():
+    spec = importlib.util.spec_from_file_location("lock_script", PROJECT_ROOT / "scripts" / "lock.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_only_the_packages_rasa_in_names_run_past_their_declared_python():
+    """--ignore-requires-python in scripts/setup.sh lets in only what requirements/rasa.in names."""
+    named = {name.replace("_", "-") for name in _lock_script().directive(RASA_IN.read_text(), "past-requires-python")}
+    running = Version(platform.python_version())
+    past = set()
+    for dist in importlib.metadata.distributions():
+        declared = dist.metadata["Requires-Python"]
+        if declared and running not in SpecifierSet(declared):
+            past.add(dist.metadata["Name"].lower().replace("_", "-"))
+    assert past <= named, past - named
+
+
+def test_pip_check_accepts_the_named_replacement_and_nothing_else():
+    lock = _lock_script()
+    text = RASA_IN.read_text()
+    for pin in lock.directive(text, "replace"):
+        name, version = pin.split("==")
+        accepted = f"rasa 3.6.21 has requirement {name}<9,>=1, but you have {name} {version}."
+        assert lock.unaccepted(accepted, text) == []
+        assert lock.unaccepted(f"rasa 3.6.21 has requirement {name}<9,>=1, but you have {name} 0.1.", text)
+    assert lock.unaccepted("sanic 21.12.2 has requirement multidict<6.0,>=5.0, but you have multidict 6.0.4.", text)
+    installed = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "lock.py"), "check", str(RASA_IN)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert installed.returncode == 0, installed.stderr
