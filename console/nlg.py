@@ -177,12 +177,12 @@ def _request_parts(request: Request):
         raise BadRequest("the request body is not valid JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("response"), str):
         raise BadRequest('send Rasa\'s NLG request: {"response": "utter_…", "tracker": {"slots": {…}}, …}')
-    tracker = body.get("tracker") or {}
-    slots = tracker.get("slots") if isinstance(tracker, dict) else None
-    arguments = body.get("arguments") or {}
-    channel = body.get("channel") or {}
-    if not isinstance(slots or {}, dict) or not isinstance(arguments, dict) or not isinstance(channel, dict):
-        raise BadRequest("tracker.slots, arguments and channel must be objects")
+    tracker = {} if body.get("tracker") is None else body["tracker"]
+    slots = tracker.get("slots", {}) if isinstance(tracker, dict) else None
+    arguments = {} if body.get("arguments") is None else body["arguments"]
+    channel = {} if body.get("channel") is None else body["channel"]
+    if not all(isinstance(part, dict) for part in (slots if slots is not None else {}, tracker, arguments, channel)):
+        raise BadRequest("tracker, tracker.slots, arguments and channel must be objects")
     name = channel.get("name")
     return body["response"], slots or {}, name if isinstance(name, str) else None, arguments
 
