@@ -4,6 +4,8 @@ puts every answer variation and clinic detail in the store, live, exactly as the
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import yaml
 from sqlalchemy import select
@@ -14,7 +16,7 @@ from handoff.content import DOMAIN, add_draft, approve_draft, domain_responses, 
 from handoff.db import make_engine, migrate
 from handoff.models import ContentVersion
 from handoff.staff import create_staff_user
-from tests.console.support import PASSWORD
+from tests.console.support import PASSWORD, PROJECT_ROOT
 
 
 def fresh_store(tmp_path, name="fresh.db"):
@@ -53,6 +55,22 @@ def test_a_fresh_install_serves_every_domain_answer_live_with_the_same_text_and_
     details = {row.key: row.text for row in rows if row.kind == "detail"}
     assert details == {f"clinic_details.{k}": v for k, v in vars(load_clinic_details()).items()}
     assert all(row.source and row.review_by and row.approver for row in rows)
+
+
+def test_the_migrate_command_fills_an_empty_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'by-command.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "handoff.cli", "migrate"],
+        cwd=PROJECT_ROOT,
+        env={"HANDOFF_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "answers and clinic details added" in done.stdout
+    _counter, rows = live_versions(make_engine(url))
+    assert len(rows) == len(list(every_domain_variation())) + len(vars(ClinicDetails()))
 
 
 def test_seeding_again_changes_nothing_and_keeps_an_approved_edit(tmp_path):
