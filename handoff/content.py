@@ -50,7 +50,7 @@ MAX_TEXT_LENGTH = 2000
 MAX_BUTTONS = 10
 MAX_REFERENCE_LENGTH = 2000
 MAX_COMMENT_LENGTH = 2000
-KEY_PATTERN = re.compile(r"[A-Za-z0-9_.+=-]{1,100}")
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_.~-]{1,100}")  # characters a URL path carries as they are
 # Efficacy words: with a condition they make a health claim, which needs NHS or NICE guidance
 # behind it (or an approver who says they checked).
 CLAIM_WORDS = re.compile(
@@ -95,7 +95,7 @@ def variation_key(variation: Dict[str, Any]) -> str:
     parts = [f"{c.get('name')}-{str(c.get('value')).lower()}" for c in variation.get("condition") or []]
     if variation.get("channel"):
         parts.append(f"channel-{variation['channel']}")
-    return re.sub(r"[^A-Za-z0-9_+=-]", "_", "+".join(parts)) or "default"
+    return re.sub(r"[^A-Za-z0-9_~-]", "_", "~".join(parts)) or "default"
 
 
 def domain_responses(domain: Path = DOMAIN) -> Dict[str, List[Tuple[str, Dict[str, Any]]]]:

@@ -80,3 +80,12 @@ def test_a_bad_draft_and_a_form_without_csrf_are_refused(console, new_user):
     forged = writer.post(f"/content/{key}/drafts", data={"text": "Forged", "action": "save"})
     assert forged.status_code == 403
     assert "Forged" not in writer.get(f"/content/{key}").text
+
+
+def test_a_variation_with_two_conditions_opens_from_the_list(signed_in):
+    key = "utter_handoff_outcome.handoff_outcome-stored~clinic_expected_reply_time-none"
+    listed = signed_in.get("/content").text
+    link = re.search(r'href="(/content/utter_handoff_outcome\.handoff_outcome-stored[^"]*)"', listed).group(1)
+    page = signed_in.get(link.replace("&amp;", "&"))
+    assert page.status_code == 200, page.status_code
+    assert re.search(r"<h1>(.*?)</h1>", page.text).group(1) == key
