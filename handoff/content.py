@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -212,8 +212,8 @@ def seed_content(engine: Engine, domain: Path = DOMAIN, details: Optional[Clinic
 
 
 def _raise_counter(session: Session) -> None:
-    """Raise the change counter (creating its row); an approval does this first, so that
-    approvals of the same content one after the other, never interleaved."""
+    """Raise the change counter (creating its row). An approval does this first: the row lock
+    makes approvals wait for each other, so two at once never leave two live versions."""
     changed = session.execute(update(ContentState).where(ContentState.id == 1).values(version=ContentState.version + 1))
     if not changed.rowcount:
         session.add(ContentState(id=1, version=1))
@@ -442,11 +442,6 @@ def reject_draft(engine: Engine, version_id: int, by: str, comment: Any) -> Cont
         draft.status, draft.rejected_by, draft.rejected_at, draft.comment = "rejected", by, now(), comment
         audit(session, by, "content_rejected", draft.key, f"version {draft.id}; {comment}")
     return draft
-
-
-def count_live(engine: Engine) -> int:
-    with Session(engine) as session:
-        return session.scalar(select(func.count()).where(ContentVersion.status == "live")) or 0
 
 
 def version_json(version: ContentVersion) -> Dict[str, Any]:
