@@ -276,6 +276,17 @@ VARIABLES: Tuple[Variable, ...] = (
         CONSOLE,
     ),
     Variable(
+        "NLG_TOKEN",
+        "str",
+        None,
+        ("console",),
+        "Secret Rasa sends to the console's NLG endpoint `/nlg` (endpoints.yml `nlg: token:`); unset: the endpoint answers 503",
+        CONSOLE,
+        secret=True,
+        strip=False,
+        shown_default="none: `/nlg` off",
+    ),
+    Variable(
         "NOTIFY_INTERVAL",
         "float",
         30.0,

@@ -17,9 +17,10 @@ from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse, html, json
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from console import api, auth, inbox
+from console import api, auth, content, content_pages, inbox, nlg
 from console.settings import Settings
 from console.web import clinic_zone
+from handoff.content import seed_content
 from handoff.db import make_engine, migrate
 from handoff.models import as_utc
 from handoff.notify import deliver_pending
@@ -61,6 +62,9 @@ def create_app(settings: Settings) -> Sanic:
     app.blueprint(auth.bp)
     app.blueprint(inbox.bp)
     app.blueprint(api.bp)
+    app.blueprint(content.bp)
+    app.blueprint(content_pages.bp)
+    app.blueprint(nlg.bp)
     app.register_middleware(auth.require_login, "request")
     app.register_middleware(_security_headers, "response")
     app.error_handler.add(Exception, _on_error)
@@ -88,6 +92,12 @@ async def _open_databases(app: Sanic) -> None:
     if settings.migrate_on_start:
         await asyncio.to_thread(migrate, settings.handoff_database_url)
     app.ctx.handoffs = make_engine(settings.handoff_database_url)
+    if settings.migrate_on_start:
+        try:
+            await asyncio.to_thread(seed_content, app.ctx.handoffs)
+        except (OSError, ValueError) as error:  # unreadable domain or details file: /nlg falls back
+            logger.error("Could not seed the content store: %s", error)
+    app.ctx.live_content = nlg.LiveContent(app.ctx.handoffs)
     app.ctx.trackers = make_engine(settings.tracker_database_url)
 
 
@@ -156,7 +166,7 @@ async def _on_error(request: Request, exception: Exception) -> HTTPResponse:
     else:
         logger.exception("Unexpected error on %s", getattr(request, "path", "?"), exc_info=exception)
         status, message = 500, "Something went wrong on the server."
-    if request is None or request.path.startswith("/api/"):
+    if request is None or request.path.startswith("/api/") or request.path in auth.MACHINE_PATHS:
         response = json({"error": message}, status=status, headers=headers)
     else:
         page = request.app.ctx.templates.get_template("error.html").render(

@@ -2,7 +2,8 @@
 
 `require_login` runs before every routed request: pages need a session cookie (else a
 redirect to the login page), the API needs a bearer token (else 401), and every form
-post needs the session's CSRF token (else 403). Only the login page, the API's login
+post needs the session's CSRF token (else 403). Paths other servers call (MACHINE_PATHS:
+Rasa's `/nlg`) need their own shared secret instead of a login. Only the login page, the API's login
 and the static files are open, so a new route is protected without remembering to.
 """
 
@@ -37,6 +38,8 @@ from handoff.store import AUDIT_ADDRESS, record
 bp = Blueprint("auth")
 
 OPEN_PATHS = {"/login", "/api/login"}
+# Called by other servers, never by staff: each with its own shared secret (settings attribute).
+MACHINE_PATHS = {"/nlg": "nlg_token"}
 # While an account still has its one-time password, only these pages open.
 ONE_TIME_PATHS = {"/password", "/logout"}
 ONE_TIME_API = "this account still has its one-time password: log in to the console and change it first"
@@ -104,6 +107,21 @@ def _matches(given: Optional[str], expected: Optional[str]) -> bool:
     return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
+def machine_gate(request: Request, secret: Optional[str]) -> Optional[HTTPResponse]:
+    """A server's call: its shared secret as `?token=` (how Rasa sends an endpoint's token) or
+    as a bearer token; 503 while no secret is configured, 401 without the right one."""
+    if not secret:
+        return json({"error": "this endpoint is off: its token is not configured"}, status=503)
+    given = request.args.get("token") or bearer_token(request)
+    if not _matches(given, secret):
+        return json(
+            {"error": "send the endpoint's token as ?token=… or Authorization: Bearer …"},
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="clinic assistant"'},
+        )
+    return None
+
+
 async def forbidden(request: Request) -> HTTPResponse:
     return await render(
         request,
@@ -121,6 +139,8 @@ async def require_login(request: Request) -> Optional[HTTPResponse]:
         return None
     if getattr(request.ctx, "failure", None) is not None:
         return None  # an error answer without any handler (see app._remember_failure): nothing to protect
+    if path in MACHINE_PATHS:
+        return machine_gate(request, getattr(request.app.ctx.settings, MACHINE_PATHS[path]))
     handoffs = request.app.ctx.handoffs
     if path.startswith("/api/"):
         token = bearer_token(request)

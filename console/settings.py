@@ -45,6 +45,8 @@ class Settings:
     # Times are stored in UTC and shown in the clinic's time zone.
     timezone: str = _DEFAULT("CONSOLE_TIMEZONE")
     migrate_on_start: bool = _DEFAULT("CONSOLE_MIGRATE")
+    # The secret Rasa sends to /nlg (console/nlg.py); None: the endpoint is off (503).
+    nlg_token: Optional[str] = None
     # Extra Sanic configuration (e.g. timeouts), mostly for tests.
     sanic_config: Mapping[str, object] = field(default_factory=dict)
 
@@ -67,4 +69,5 @@ class Settings:
             request_max_size=read.integer("CONSOLE_REQUEST_MAX_SIZE", environ),
             timezone=read.text("CONSOLE_TIMEZONE", environ),
             migrate_on_start=read.flag("CONSOLE_MIGRATE", environ),
+            nlg_token=read.text("NLG_TOKEN", environ),
         )

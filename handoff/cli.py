@@ -6,8 +6,12 @@ python -m handoff.cli staff-user NAME --disable  no more logins; every session e
 python -m handoff.cli staff-user NAME --enable
 python -m handoff.cli staff-user NAME --reset    a new one-time password, printed once
 python -m handoff.cli staff-user NAME --revoke   end every session and API token
+python -m handoff.cli staff-user NAME --safety-officer      give the clinical-safety-officer role
+python -m handoff.cli staff-user NAME --no-safety-officer   take it away
 python -m handoff.cli purge [--days N]           retention; safe to run from cron
-python -m handoff.cli migrate
+python -m handoff.cli migrate                    newest schema, then any answer or clinic detail
+                                                 the content store lacks from domain/*.yml and
+                                                 content/clinic_details.yml (handoff/content.py)
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from clinic import settings as clinic_settings
+from handoff.content import seed_content
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
+from handoff.models import SAFETY_OFFICER
 from handoff.staff import (
     ONE_TIME_PASSWORD_LIFETIME,
     AccountError,
@@ -28,6 +34,7 @@ from handoff.staff import (
     enable_staff_user,
     reset_password,
     revoke_sessions,
+    set_role,
 )
 from handoff.store import audit, erase_handoff, handoffs_unchanged_for, now
 from handoff.transcripts import erase_conversations, erase_conversations_older_than
@@ -70,6 +77,10 @@ def _staff_user(engine, name: str, change) -> str:
         )
     if change == "revoke":
         return f"Ended {revoke_sessions(engine, name)} sessions and API tokens of {name!r}."
+    if change in ("safety-officer", "no-safety-officer"):
+        given = change == "safety-officer"
+        set_role(engine, name, SAFETY_OFFICER, given)
+        return f"{name!r} {'now has' if given else 'no longer has'} the {SAFETY_OFFICER} role."
     given = clinic_settings.text("STAFF_PASSWORD")
     password = create_staff_user(engine, name, given)
     if given:
@@ -86,7 +97,7 @@ def main(argv=None) -> int:
     user = commands.add_parser("staff-user", help="create a staff account, or change one")
     user.add_argument("name")
     change = user.add_mutually_exclusive_group()
-    for flag in ("disable", "enable", "reset", "revoke"):
+    for flag in ("disable", "enable", "reset", "revoke", "safety-officer", "no-safety-officer"):
         change.add_argument(f"--{flag}", dest="change", action="store_const", const=flag)
     purge_parser = commands.add_parser(
         "purge", help="erase handoffs and conversations unchanged for the retention period"
@@ -104,6 +115,10 @@ def main(argv=None) -> int:
         print(f"Error: {error}", file=sys.stderr)
         return 2
     migrate(url)
+    if args.command == "migrate":
+        added = seed_content(make_engine(url))
+        if added:
+            print(f"Content store: {added} answers and clinic details added from the domain and details files.")
     if args.command == "staff-user":
         try:
             print(_staff_user(make_engine(url), args.name, args.change))

@@ -111,6 +111,8 @@ class StaffUser(Base):
     # stops working at password_expires_at if it never was.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     password_expires_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Space-separated roles (ROLES below), given with `make staff-user NAME=… DO=…`.
+    roles: Mapped[str] = mapped_column(String(200), default="")
 
 
 class StaffSession(Base):
@@ -137,3 +139,47 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     # The client address of the console request that did it (None from the command line).
     address: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
+
+
+# Staff roles (StaffUser.roles, space-separated): who may approve emergency and safety replies.
+SAFETY_OFFICER = "clinical-safety-officer"
+ROLES = (SAFETY_OFFICER,)
+# A content version's life: a draft is approved (live; the live one before it is superseded) or rejected.
+CONTENT_STATUSES = ("draft", "live", "superseded", "rejected")
+
+
+class ContentVersion(Base):
+    """One version of an answer variation (`utter_*` response, keyed by response name and a
+    stable variation key) or of a clinic detail: see handoff/content.py."""
+
+    __tablename__ = "content_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)  # "utter_hello.default", "clinic_details.phone"
+    kind: Mapped[str] = mapped_column(String(10))  # response or detail
+    response: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)  # utter_* name; None for a detail
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {title, payload}
+    condition: Mapped[str] = mapped_column(Text, default="[]")  # JSON: Rasa's [{type: slot, name, value}]
+    channel: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    source: Mapped[str] = mapped_column(String(50))  # article, NHS guidance, NICE guidance, clinic details, ...
+    source_reference: Mapped[str] = mapped_column(Text, default="")  # the passage or page it rests on
+    review_by: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approver: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
+    approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    rejected_by: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
+    rejected_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")  # the approver's (or rejecter's) comment
+    claims_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ContentState(Base):
+    """One row: a counter raised by every approval, so each process knows its cache is stale."""
+
+    __tablename__ = "content_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

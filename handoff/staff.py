@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from handoff.models import StaffSession, StaffUser, as_utc
+from handoff.models import ROLES, StaffSession, StaffUser, as_utc
 from handoff.store import audit, now
 
 MAX_FAILED_LOGINS = 5
@@ -141,6 +141,24 @@ def revoke_sessions(engine: Engine, username: str, actor: str = "admin") -> int:
         ended = _end_sessions(session, user.username)
         audit(session, actor, "sessions_revoked", user.username, f"{ended} sessions")
     return ended
+
+
+def set_role(engine: Engine, username: str, role: str, given: bool, actor: str = "admin") -> None:
+    """Give an account a role (ROLES in handoff/models.py) or take it away."""
+    if role not in ROLES:
+        raise AccountError(f"there is no role {role!r}; roles: {', '.join(ROLES)}")
+    with Session(engine) as session, session.begin():
+        user = _existing(session, username)
+        roles = set((user.roles or "").split())
+        roles = roles | {role} if given else roles - {role}
+        user.roles = " ".join(sorted(roles))
+        audit(session, actor, "role_given" if given else "role_taken", user.username, role)
+
+
+def has_role(engine: Engine, username: str, role: str) -> bool:
+    with Session(engine) as session:
+        roles = session.scalar(select(StaffUser.roles).where(StaffUser.username == username)) or ""
+    return role in roles.split()
 
 
 def change_password(engine: Engine, username: str, current: str, new: str, keep_token: Optional[str] = None) -> None:

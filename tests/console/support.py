@@ -31,6 +31,7 @@ from tests.servers import free_port
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "artifacts" / "console"
 PASSWORD = "correct horse battery staple"
+NLG_TOKEN = "a-long-random-nlg-test-token"
 
 EVENTS_TABLE = """
 CREATE TABLE IF NOT EXISTS events (
@@ -144,6 +145,7 @@ def console(console_workdir, handoff_url, tracker_url, smtp_port):
             "SMTP_FROM": "assistant@clinic.example",
             "CONSOLE_URL": "http://localhost:5080",
             "CONSOLE_FAILED_LOGINS_PER_ADDRESS": "1000",
+            "NLG_TOKEN": NLG_TOKEN,
         },
     )
     yield running
@@ -349,6 +351,21 @@ def api_token(console, staff) -> str:
     response = requests.post(f"{console.url}/api/login", json={"username": staff[0], "password": staff[1]}, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()["token"]
+
+
+def api_session(console, username: str, password: str = PASSWORD) -> requests.Session:
+    """requests.Session logged in to the API as this account, against the console's base URL."""
+    response = requests.post(f"{console.url}/api/login", json={"username": username, "password": password}, timeout=30)
+    assert response.status_code == 200, response.text
+
+    class Api(requests.Session):
+        def request(self, method, path, *args, **kwargs):
+            kwargs.setdefault("timeout", 30)
+            return super().request(method, console.url + path, *args, **kwargs)
+
+    session = Api()
+    session.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    return session
 
 
 @pytest.fixture

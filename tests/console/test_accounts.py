@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from handoff.models import StaffUser
+from handoff.models import SAFETY_OFFICER, StaffUser
 from handoff.staff import (
     LOGIN_REFUSED,
     MUST_CHANGE,
@@ -21,6 +21,7 @@ from handoff.staff import (
     create_staff_user,
     disable_staff_user,
     enable_staff_user,
+    has_role,
     reset_password,
     revoke_sessions,
 )
@@ -171,6 +172,8 @@ def test_the_command_line_manages_accounts(handoff_url, handoffs):
     reset = cli(name, "--reset")
     assert reset.returncode == 0 and check_login(handoffs, name, reset.stdout.rsplit(": ", 1)[1].strip())[0]
     assert "Ended 0 sessions" in cli(name, "--revoke").stdout
+    assert cli(name, "--safety-officer").returncode == 0 and has_role(handoffs, name, SAFETY_OFFICER)
+    assert cli(name, "--no-safety-officer").returncode == 0 and not has_role(handoffs, name, SAFETY_OFFICER)
     missing = cli("nobody-like-this", "--disable")
     assert missing.returncode == 1 and "there is no user" in missing.stderr
     assert cli(name).returncode == 1  # already exists

@@ -12,6 +12,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from handoff.content import add_draft, approve_draft, live_versions, seed_content
 from handoff.db import make_engine, migrate
 from handoff.staff import check_login, create_staff_user, session_for, start_session
 from handoff.store import (
@@ -110,6 +111,18 @@ def test_wrong_passwords_sent_at_once_all_count_on_postgresql(pg):
         results = list(pool.map(lambda i: check_login(pg, "pg-race", f"wrong-{i}"), range(10)))
     assert not any(ok for ok, _ in results)
     assert check_login(pg, "pg-race", PASSWORD)[0] is False  # locked, as after five in a row
+
+
+def test_the_content_store_on_postgresql_keeps_one_live_version_when_approvals_race(pg):
+    assert seed_content(pg) > 70 and seed_content(pg) == 0
+    create_staff_user(pg, "pg-writer", PASSWORD)
+    create_staff_user(pg, "pg-checker", PASSWORD)
+    key = "utter_no_problem.default"
+    drafts = [add_draft(pg, key, "pg-writer", f"No problem ({n}).").id for n in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda draft_id: approve_draft(pg, draft_id, "pg-checker"), drafts))
+    _counter, rows = live_versions(pg)
+    assert len([row for row in rows if row.key == key]) == 1
 
 
 def test_the_console_runs_on_postgresql(pg_url, pg, tmp_path):
