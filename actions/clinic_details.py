@@ -1,13 +1,16 @@
-"""action_load_clinic_details: copies content/clinic_details.yml into the clinic_* slots.
+"""action_load_clinic_details: copies the clinic details into the clinic_* slots.
 
-It sends no text: the approved responses in domain/clinic_details.yml choose their
-variation from these slots. The file is read on every call, so the clinic's edits
-apply without a restart; a broken file leaves the slots empty, which makes every
-practical answer "the team will tell you" rather than a guess.
+The details are content/clinic_details.yml with any detail staff changed and a second
+person approved in the console's content store in its place (handoff.content.
+live_clinic_details). It sends no text: the approved responses in domain/clinic_details.yml
+choose their variation from these slots. The file and the store are read on every call, so
+the clinic's edits apply without a restart; a broken file leaves the slots empty, which
+makes every practical answer "the team will tell you" rather than a guess.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Text
 
@@ -15,8 +18,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff_form import handoff_engine
 from clinic.answers import clinic_detail_slots
-from clinic.details import clinic_details_or_blank
+from handoff.content import live_clinic_details
 
 logger = logging.getLogger(__name__)
 
@@ -28,5 +32,5 @@ class ActionLoadClinicDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        details = clinic_details_or_blank()
+        details = await asyncio.to_thread(live_clinic_details, handoff_engine())
         return [SlotSet(name, value) for name, value in clinic_detail_slots(details).items()]

@@ -24,10 +24,10 @@ from actions.health_answers import greet_first
 from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
 from clinic.conversation import EARLIER_INTENTS_SLOT, intents_newest_first
-from clinic.details import clinic_details_or_blank
 from clinic.health_answers import OFFER_PASS_ON
 from clinic.triage.routes import LABELS
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
+from handoff.content import live_clinic_details
 from handoff.db import handoff_database_url, make_engine, migrate
 from handoff.store import HandoffError, NewHandoff, save_handoff
 from handoff.summary import build_summary, topic_from_history
@@ -100,7 +100,7 @@ class ActionLookUpClinicDetail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        details = clinic_details_or_blank()
+        details = await asyncio.to_thread(live_clinic_details, handoff_engine())  # file + approved edits
         slots = clinic_detail_slots(details)
         asked = DETAIL_OF_INTENT.get((tracker.latest_message.get("intent") or {}).get("name") or "")
         known = bool(asked and slots.get(asked) not in (None, "unknown"))  # contact route: "unknown" when blank

@@ -36,9 +36,16 @@ from sanic.response import json as json_response
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic.answers import clinic_detail_slots
-from clinic.details import ClinicDetails, ClinicDetailsError
+from clinic.details import ClinicDetailsError, clinic_details_or_blank
 from console.web import db
-from handoff.content import DETAILS_PREFIX, content_version, domain_responses, live_versions
+from handoff.content import (
+    DETAILS_PREFIX,
+    SEED_ACTOR,
+    content_version,
+    domain_responses,
+    live_versions,
+    with_approved,
+)
 
 logger = logging.getLogger("console.nlg")
 bp = Blueprint("nlg")
@@ -119,10 +126,11 @@ class LiveContent:
 
     def _load_store(self, version: int, rows) -> None:
         responses: Dict[str, List[Dict[str, Any]]] = {}
-        details: Dict[str, str] = {}
+        approved: Dict[str, str] = {}
         for row in rows:
             if row.kind == "detail":
-                details[row.key[len(DETAILS_PREFIX) :]] = row.text
+                if row.author != SEED_ACTOR:  # the file's own values come with the conversation's slots
+                    approved[row.key[len(DETAILS_PREFIX) :]] = row.text
                 continue
             variation: Dict[str, Any] = {"text": row.text, "buttons": json.loads(row.buttons or "[]")}
             condition = json.loads(row.condition or "[]")
@@ -131,11 +139,12 @@ class LiveContent:
             if row.channel:
                 variation["channel"] = row.channel
             responses.setdefault(row.response, []).append(variation)
-        try:
-            slots = clinic_detail_slots(ClinicDetails.from_mapping(details))
-        except (ClinicDetailsError, TypeError) as error:
-            logger.warning("Live clinic details unusable, using the conversation's own: %s", error)
-            slots = {}
+        slots: Dict[str, Any] = {}
+        if approved:  # as the action server fills them (actions/clinic_details.py): the file, then these
+            try:
+                slots = clinic_detail_slots(with_approved(clinic_details_or_blank(), approved))
+            except (ClinicDetailsError, TypeError) as error:
+                logger.warning("Approved clinic details unusable, using the conversation's own: %s", error)
         self.responses, self.detail_slots, self.version, self.from_store = responses, slots, version, True
 
     def _load_seed(self) -> None:

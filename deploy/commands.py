@@ -7,10 +7,13 @@ run the same commands (tests check their options).
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
+
+from clinic import settings as clinic_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -18,6 +21,12 @@ ACTIONS_PYTHON = PROJECT_ROOT / ".venv-actions" / "bin" / "python"
 # Every server logs through clinic.logs.Pseudonymise (no conversation ids or phone numbers).
 LOGGING_CONFIG = PROJECT_ROOT / "deploy" / "logging.yml"
 LIMITS = PROJECT_ROOT / "deploy" / "limits.env"
+
+
+def nlg_token(environ: Mapping[str, str]) -> str:
+    """The secret Rasa shows the console's /nlg: NLG_TOKEN if set, else a new one for this start
+    (every Rasa server and the console of one start get the same environment)."""
+    return clinic_settings.text("NLG_TOKEN", environ) or secrets.token_urlsafe(32)
 
 
 def read_limits(path: Path = LIMITS) -> Dict[str, str]:

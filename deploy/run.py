@@ -113,8 +113,10 @@ def server_commands(settings: RunSettings, shell: bool = False) -> Dict[str, Lis
 def environment(settings: RunSettings, base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     """The servers' environment: this one, and what they need from the launcher."""
     limits = read_limits()
+    base = os.environ if base is None else base
     return dict(
-        os.environ if base is None else base,
+        base,
+        NLG_TOKEN=commands.nlg_token(base),  # Rasa asks the console for the approved answers
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="2",
         LOG_MAX_BYTES=limits["LOG_MAX_BYTES"],
@@ -277,7 +279,8 @@ def run(settings: RunSettings, shell: bool = False) -> int:
             print("The handoff database could not be migrated (python -m handoff.cli migrate)", file=sys.stderr)
             return 1
         wait_for_actions(actions, settings.actions_port)
-        if shell:
+        if shell:  # no console: the shell's answers are the domain files' (the approved details still apply)
+            servers.env.pop("NLG_TOKEN", None)
             return _wait(servers, servers.start("shell", planned["shell"], terminal=True))
         servers.start("console", planned["console"])
         servers.start("demo", planned["demo"])

@@ -16,22 +16,27 @@ draft, approval and rejection is in the audit log. Every approval raises a count
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import re
 import string
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from clinic.details import MAX_DETAIL_LENGTH, ClinicDetails, load_clinic_details
+from clinic.details import MAX_DETAIL_LENGTH, ClinicDetails, clinic_details_or_blank, load_clinic_details
 from handoff.models import SAFETY_OFFICER, ContentState, ContentVersion, StaffUser, as_utc
 from handoff.store import audit, now
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = PROJECT_ROOT / "domain"
@@ -172,17 +177,33 @@ def _moment(day: Optional[date]) -> Optional[datetime]:
 
 
 def seed_content(engine: Engine, domain: Path = DOMAIN, details: Optional[ClinicDetails] = None) -> int:
-    """Copy every key the store does not have yet from the domain and details files, live.
-    Idempotent: a key with any version is left alone. Returns how many were added."""
+    """Bring the store in line with the domain and details files (the seed). A key the store
+    lacks is added, live. A key whose live version is still the seed's follows the files: when
+    they changed, the new text becomes live, as seed again (a developer's domain change or the
+    clinic's edit of content/clinic_details.yml keeps working). A key staff changed in the store
+    keeps its approved version; a later change of the files to it is listed in the log, for staff
+    to carry over by a draft. Returns how many versions were added."""
     entries = seed_entries(domain, details)
     moment = now()
     with Session(engine) as session, session.begin():
+        live = {row.key: row for row in session.scalars(select(ContentVersion).where(ContentVersion.status == "live"))}
         known = set(session.scalars(select(ContentVersion.key).distinct()))
-        added = 0
+        added, diverged = 0, []
         for entry in entries:
-            if entry.key in known:
+            current = live.get(entry.key)
+            if current is not None and (current.text, json.loads(current.buttons or "[]")) == (
+                entry.text,
+                entry.buttons,
+            ):
                 continue
-            approved = _moment(entry.approved) or moment
+            if current is not None and current.author != SEED_ACTOR:
+                diverged.append(entry.key)
+                continue
+            if current is None and entry.key in known:
+                continue  # no live version (its only draft rejected): staff decide
+            if current is not None:
+                current.status = "superseded"
+            approved = moment if current is not None else (_moment(entry.approved) or moment)
             session.add(
                 ContentVersion(
                     key=entry.key,
@@ -205,10 +226,48 @@ def seed_content(engine: Engine, domain: Path = DOMAIN, details: Optional[Clinic
                 )
             )
             added += 1
+        if diverged:
+            logger.warning(
+                "The domain or details files changed %d answer(s) staff have approved in the content store; "
+                "the store's version stays live until staff approve a draft: %s",
+                len(diverged),
+                ", ".join(diverged[:20]),
+            )
         if added:
             _raise_counter(session)
             audit(session, "admin", "content_seeded", "content store", f"{added} versions")
     return added
+
+
+def approved_details(engine: Engine) -> Dict[str, str]:
+    """Clinic details that staff changed in the store and a second person approved (live, not the
+    seed's): they take the place of content/clinic_details.yml's values, for the action
+    server's slots and the NLG alike."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(ContentVersion.key, ContentVersion.text).where(
+                ContentVersion.kind == "detail", ContentVersion.status == "live", ContentVersion.author != SEED_ACTOR
+            )
+        )
+        return {key[len(DETAILS_PREFIX) :]: text for key, text in rows}
+
+
+def with_approved(details: ClinicDetails, approved: Mapping[str, str]) -> ClinicDetails:
+    """The file's details with the approved ones in their place."""
+    known = {name: value for name, value in approved.items() if name in vars(details)}
+    return dataclasses.replace(details, **known) if known else details
+
+
+def live_clinic_details(engine: Engine) -> ClinicDetails:
+    """What the assistant says about the clinic: content/clinic_details.yml (read on every call)
+    with the details approved in the store in place; the file alone if the store cannot be read
+    (blocking: run it off the event loop)."""
+    details = clinic_details_or_blank()
+    try:
+        return with_approved(details, approved_details(engine))
+    except SQLAlchemyError as error:
+        logger.warning("Content store not readable, clinic details from the file only: %s", error)
+        return details
 
 
 def _raise_counter(session: Session) -> None:

@@ -163,6 +163,7 @@ def start_assistant(
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{assistant.actions_port}/webhook"\n'
         f'tracker_store:\n  type: stores.tracker_store.URLSQLTrackerStore\n  url: "sqlite:///{workdir / "trackers.db"}"\n'
+        "nlg:\n  type: components.approved_responses.ApprovedResponses\n"  # NLG_TOKEN, NLG_URL: extra_env
     )
     actions_log = assistant.actions_log.open("w")
     assistant.actions_command = commands.action_server(assistant.actions_port)

@@ -113,3 +113,64 @@ def test_a_response_new_in_the_domain_is_added_to_an_existing_store(tmp_path):
     with Session(engine) as session:
         row = session.scalar(select(ContentVersion).where(ContentVersion.key == "utter_new_answer.default"))
     assert (row.status, row.text) == ("live", "A new answer.")
+
+
+def _copy_of_domain(tmp_path):
+    domain = tmp_path / "domain"
+    domain.mkdir()
+    for path in DOMAIN.glob("*.yml"):
+        (domain / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return domain
+
+
+def _live_text(engine, key):
+    _counter, rows = live_versions(engine)
+    return [row.text for row in rows if row.key == key]
+
+
+def test_a_domain_change_reaches_an_answer_staff_never_edited_but_not_one_they_approved(tmp_path, caplog):
+    engine = fresh_store(tmp_path)
+    domain = _copy_of_domain(tmp_path)
+    seed_content(engine, domain, ClinicDetails())
+    create_staff_user(engine, "writer", PASSWORD)
+    create_staff_user(engine, "checker", PASSWORD)
+    approve_draft(engine, add_draft(engine, "utter_goodbye.default", "writer", "Goodbye, and take care.").id, "checker")
+    hello = dict(domain_responses(domain)["utter_offer_pass_on"])["utter_offer_pass_on.default"]["text"]
+    goodbye = dict(domain_responses(domain)["utter_goodbye"])["utter_goodbye.default"]["text"]
+    for path in domain.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(hello, "Changed by a developer.").replace(goodbye, "Bye (developer)."), "utf-8")
+
+    assert seed_content(engine, domain, ClinicDetails()) == 1
+    assert _live_text(engine, "utter_offer_pass_on.default") == ["Changed by a developer."]
+    assert _live_text(engine, "utter_goodbye.default") == ["Goodbye, and take care."]  # staff's approval stands
+    assert "utter_goodbye.default" in caplog.text  # and the log says the files differ from it
+
+
+def test_clinic_details_are_the_file_with_the_approved_ones_in_their_place(tmp_path, monkeypatch):
+    from handoff.content import live_clinic_details
+
+    details_file = tmp_path / "clinic_details.yml"
+    details_file.write_text('phone: ""\nemail: "team@clinic.example"\nprices: "From the file."\n', encoding="utf-8")
+    monkeypatch.setenv("CLINIC_DETAILS_FILE", str(details_file))
+    engine = fresh_store(tmp_path)
+    seed_content(engine)
+    assert live_clinic_details(engine).phone == ""  # the seed's copy is not an approval
+    create_staff_user(engine, "writer", PASSWORD)
+    create_staff_user(engine, "checker", PASSWORD)
+    approve_draft(engine, add_draft(engine, "clinic_details.phone", "writer", "01234 567890").id, "checker")
+    details = live_clinic_details(engine)
+    assert (details.phone, details.email, details.prices) == ("01234 567890", "team@clinic.example", "From the file.")
+    details_file.write_text('phone: ""\nemail: "new@clinic.example"\nprices: ""\n', encoding="utf-8")
+    details = live_clinic_details(engine)  # the file is read on every call, as before
+    assert (details.phone, details.email, details.prices) == ("01234 567890", "new@clinic.example", "")
+
+
+def test_clinic_details_come_from_the_file_when_the_store_cannot_be_read(tmp_path, monkeypatch):
+    from handoff.content import live_clinic_details
+
+    details_file = tmp_path / "clinic_details.yml"
+    details_file.write_text('phone: "01234 000000"\n', encoding="utf-8")
+    monkeypatch.setenv("CLINIC_DETAILS_FILE", str(details_file))
+    broken = make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'none.db'}")
+    assert live_clinic_details(broken).phone == "01234 000000"
