@@ -18,9 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_form import handoff_engine
+from actions.handoff_form import live_details
 from clinic.answers import clinic_detail_slots
-from handoff.content import live_clinic_details
 
 logger = logging.getLogger(__name__)
 
@@ -32,5 +31,5 @@ class ActionLoadClinicDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        details = await asyncio.to_thread(live_clinic_details, handoff_engine())
+        details = await asyncio.to_thread(live_details)
         return [SlotSet(name, value) for name, value in clinic_detail_slots(details).items()]

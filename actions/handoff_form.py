@@ -24,6 +24,7 @@ from actions.health_answers import greet_first
 from actions.health_answers import last_offer as _last_offer
 from clinic.answers import clinic_detail_slots
 from clinic.conversation import EARLIER_INTENTS_SLOT, intents_newest_first
+from clinic.details import ClinicDetails, clinic_details_or_blank
 from clinic.health_answers import OFFER_PASS_ON
 from clinic.triage.routes import LABELS
 from handoff.contact import clean_free_text, clean_name, display_phone, normalise_times, parse_contact
@@ -65,6 +66,17 @@ def handoff_engine() -> Engine:
     return _engine_for(handoff_database_url())
 
 
+def live_details() -> ClinicDetails:
+    """content/clinic_details.yml with the details approved in the console in place; the file
+    alone while the database is down (blocking: run it off the event loop)."""
+    try:
+        engine = handoff_engine()
+    except SQLAlchemyError as error:
+        logger.warning("Handoff database unreachable, clinic details from the file only: %s", error)
+        return clinic_details_or_blank()
+    return live_clinic_details(engine)
+
+
 def _intents_newest_first(tracker: Tracker) -> List[str]:
     """The visitor's intents in this conversation session, then those of earlier sessions."""
     return intents_newest_first(
@@ -100,7 +112,7 @@ class ActionLookUpClinicDetail(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        details = await asyncio.to_thread(live_clinic_details, handoff_engine())  # file + approved edits
+        details = await asyncio.to_thread(live_details)
         slots = clinic_detail_slots(details)
         asked = DETAIL_OF_INTENT.get((tracker.latest_message.get("intent") or {}).get("name") or "")
         known = bool(asked and slots.get(asked) not in (None, "unknown"))  # contact route: "unknown" when blank
