@@ -124,6 +124,7 @@ def _import(engine, path: str, author: str, dry_run: bool) -> int:
         if not raw:
             raise ClinicDetailsError(f"{Path(path).name} is empty: no clinic details to import")
         present = {"covid_notice" if name == "covid_policy" else name for name in raw}
+        seed_content(engine)  # a usable file: every detail then has a live version to draft against
         changes = import_changes(engine, imported, present)
         import_details(engine, changes, author, dry_run, Path(path).name)
     except (ClinicDetailsError, ContentError) as error:
@@ -181,9 +182,7 @@ def main(argv=None) -> int:
     if args.command == "content-export":
         return _export(make_engine(url), args.out)
     if args.command == "content-import":
-        engine = make_engine(url)
-        seed_content(engine)  # every detail has a live version to draft against
-        return _import(engine, args.path, args.author, args.dry_run)
+        return _import(make_engine(url), args.path, args.author, args.dry_run)
     if args.command == "staff-user":
         try:
             print(_staff_user(make_engine(url), args.name, args.change))
