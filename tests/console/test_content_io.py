@@ -64,12 +64,19 @@ def test_exporting_then_importing_the_same_file_changes_nothing(store, tmp_path,
     assert ("writer", "content_imported", "0 changed detail(s) from details.yml") in actions(store)
 
 
-def test_export_to_standard_output_shows_an_approved_detail_not_the_file_value(store, capsys):
+def test_export_to_standard_output_shows_approved_details_and_reads_back_unchanged(store, tmp_path, capsys):
     create_staff_user(store, "checker", PASSWORD)
-    approve_draft(store, add_draft(store, "clinic_details.phone", "writer", "01234 567890").id, "checker")
+    prices = 'First visit: £55 ("60 minutes"); # not a comment'
+    for name, value in (("phone", "01234 567890"), ("prices", prices)):
+        approve_draft(store, add_draft(store, f"clinic_details.{name}", "writer", value).id, "checker")
     code, out, _ = cli(capsys, "content-export")
     assert code == 0
     assert 'phone: "01234 567890"' in out and 'email: ""' in out
+    exported = tmp_path / "out.yml"
+    exported.write_text(out, encoding="utf-8")
+    code, out, _ = cli(capsys, "content-import", str(exported), "--author", "writer")
+    assert (code, out.strip()) == (0, "No changes: the file matches the live clinic details.")
+    assert live_clinic_details(store).prices == prices
 
 
 def test_a_changed_phone_is_shown_by_a_dry_run_and_drafted_by_an_import_but_not_live(store, tmp_path, capsys):
