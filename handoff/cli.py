@@ -140,7 +140,7 @@ def _import(engine, path: str, author: str, dry_run: bool) -> int:
     else:
         print(
             f"{len(changes)} draft(s) by {author}; each goes live only when another member of staff "
-            "approves it in the console (Content)."
+            "approves it in the console (Answers)."
         )
     return 0
 

@@ -117,7 +117,7 @@ def build_review_message(due: List[Tuple[str, datetime]], settings: SmtpSettings
     message["Subject"] = f"{len(due)} answer(s) due for review"
     message["From"] = settings.sender
     message["To"] = settings.recipient
-    where = f"{settings.console_url}/content" if settings.console_url else "the staff console (Content)"
+    where = f"{settings.console_url}/content" if settings.console_url else "the staff console (Answers)"
     lines = [
         "These answers and clinic details are past their review-by date. The assistant keeps",
         "sending them; check each and approve a new version (or the same text) to set a new date.",
