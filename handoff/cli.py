@@ -126,7 +126,7 @@ def _import(engine, path: str, author: str, dry_run: bool) -> int:
         present = {"covid_notice" if name == "covid_policy" else name for name in raw}
         seed_content(engine)  # a usable file: every detail then has a live version to draft against
         changes = import_changes(engine, imported, present)
-        import_details(engine, changes, author, dry_run, Path(path).name)
+        drafts = import_details(engine, changes, author, dry_run, Path(path).name)
     except (ClinicDetailsError, ContentError) as error:
         print(f"Error: {error}. Nothing was changed.", file=sys.stderr)
         return 2
@@ -138,9 +138,11 @@ def _import(engine, path: str, author: str, dry_run: bool) -> int:
     if dry_run:
         print(f"Dry run: {len(changes)} detail(s) would change; nothing was changed.")
     else:
+        waiting = len(changes) - len(drafts)
         print(
-            f"{len(changes)} draft(s) by {author}; each goes live only when another member of staff "
-            "approves it in the console (Answers)."
+            f"{len(drafts)} new draft(s) by {author}"
+            + (f" ({waiting} already waiting as drafts)" if waiting else "")
+            + "; each goes live only when another member of staff approves it in the console (Answers)."
         )
     return 0
 

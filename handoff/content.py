@@ -570,13 +570,14 @@ def import_details(
     engine: Engine, changes: Mapping[str, Tuple[str, str]], author: str, dry_run: bool, source: str
 ) -> List[ContentVersion]:
     """One draft per changed detail, authored by `author` (an existing staff account); nothing goes
-    live: each needs another person's approval. A dry run only records that it was looked at."""
+    live: each needs another person's approval; a change already waiting as a draft with the same
+    text is not drafted again. A dry run only records that it was looked at."""
     with Session(engine) as session:
         if session.scalar(select(StaffUser.id).where(StaffUser.username == author)) is None:
             raise ContentError(f"there is no staff account {author!r} (make staff-user NAME={author})")
-    drafts = (
-        [] if dry_run else [add_draft(engine, DETAILS_PREFIX + name, author, new) for name, (_, new) in changes.items()]
-    )
+    waiting = {(version.key, version.text) for version in versions_of(engine, ("draft",))}
+    new_values = [(name, new) for name, (_, new) in changes.items() if (DETAILS_PREFIX + name, new) not in waiting]
+    drafts = [] if dry_run else [add_draft(engine, DETAILS_PREFIX + name, author, new) for name, new in new_values]
     with Session(engine) as session, session.begin():
         what = "dry run: " if dry_run else ""
         detail = f"{what}{len(changes)} changed detail(s) from {source}" + (

@@ -104,6 +104,10 @@ def test_a_changed_phone_is_shown_by_a_dry_run_and_drafted_by_an_import_but_not_
         "draft",
     )
     assert live_clinic_details(store).phone == ""  # the assistant still says what was approved
+
+    code, out, _ = cli(capsys, "content-import", str(changed), "--author", "writer")
+    assert code == 0 and "0 new draft(s) by writer (1 already waiting as drafts)" in out
+    assert len(drafts(store)) == 1  # importing the same file twice does not queue it twice
     assert ("writer", "content_drafted", f"version {draft.id}") in actions(store)
 
 
