@@ -14,7 +14,7 @@ WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench loadtest lock clean staff-user purge widget system-packages
+.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench loadtest lock clean staff-user purge content-export content-import widget system-packages
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -25,8 +25,10 @@ help:
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
 	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
-	@echo "make staff-user NAME=alice [DO=disable|enable|reset|revoke] - create or change a staff console account"
+	@echo "make staff-user NAME=alice [DO=disable|enable|reset|revoke|safety-officer|no-safety-officer] - create or change a staff console account"
 	@echo "make purge  - erase handoffs and conversations unchanged for RETENTION_DAYS (default 365)"
+	@echo "make content-export [OUT=file.yml] - the live clinic details, in the layout of content/clinic_details.yml"
+	@echo "make content-import FILE=file.yml AUTHOR=alice [DRY_RUN=1] - draft the file's changed details for approval"
 
 setup:
 	@scripts/setup.sh
@@ -93,11 +95,19 @@ test: lint validate test-actions test-python test-stories
 
 # Staff accounts and data retention (see README "Staff console").
 staff-user: setup
-	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=alice [DO=disable|enable|reset|revoke]  (STAFF_PASSWORD=... to set the password)"; exit 1; }
+	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=alice [DO=disable|enable|reset|revoke|safety-officer|no-safety-officer]  (STAFF_PASSWORD=... to set the password)"; exit 1; }
 	@.venv-actions/bin/python -m handoff.cli staff-user "$(NAME)" $(if $(DO),--$(DO))
 
 purge: setup
 	@.venv-actions/bin/python -m handoff.cli purge
+
+# Clinic details in and out of the content store (docs/content-approval.md): an import only drafts.
+content-export: setup
+	@.venv-actions/bin/python -m handoff.cli content-export $(if $(OUT),--out "$(OUT)")
+
+content-import: setup
+	@test -n "$(FILE)" -a -n "$(AUTHOR)" || { echo "Usage: make content-import FILE=details.yml AUTHOR=alice [DRY_RUN=1]"; exit 1; }
+	@.venv-actions/bin/python -m handoff.cli content-import "$(FILE)" --author "$(AUTHOR)" $(if $(DRY_RUN),--dry-run)
 
 bench: setup $(MODEL)
 	.venv/bin/python -m scripts.bench $(ONLY)

@@ -23,7 +23,7 @@ from console.web import clinic_zone
 from handoff.content import seed_content
 from handoff.db import make_engine, migrate
 from handoff.models import as_utc
-from handoff.notify import deliver_pending
+from handoff.notify import deliver_pending, send_review_reminder
 
 logger = logging.getLogger("console")
 HERE = Path(__file__).resolve().parent
@@ -109,13 +109,16 @@ async def _close_databases(app: Sanic) -> None:
 
 
 async def _notify_forever(app: Sanic) -> None:
-    """Send pending and failed notifications now and every notify_interval seconds, until stopped."""
+    """Send pending and failed notifications now and every notify_interval seconds, until stopped;
+    and the weekly e-mail of answers due for review when a week has passed."""
     settings: Settings = app.ctx.settings
     while True:
         try:
             sent = await asyncio.to_thread(deliver_pending, app.ctx.handoffs, settings.smtp)
             if sent:
                 logger.info("Sent %d handoff notification(s)", sent)
+            if await asyncio.to_thread(send_review_reminder, app.ctx.handoffs, settings.smtp):
+                logger.info("E-mailed the answers due for review")
         except Exception:  # a database hiccup must not end the retries
             logger.exception("Sending notifications failed; retrying in %ss", settings.notify_interval)
         await asyncio.sleep(settings.notify_interval)

@@ -7,6 +7,7 @@ from sanic.exceptions import BadRequest, NotFound
 from sanic.response import HTTPResponse, redirect
 
 from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render, whole_number
+from handoff.content import due_for_review
 from handoff.models import STATUSES
 from handoff.store import (
     HandoffError,
@@ -25,6 +26,7 @@ from handoff.transcripts import ConversationStoreError, erase_conversations, tra
 
 bp = Blueprint("inbox")
 PAGE_SIZE = 50
+DUE_SHOWN = 10  # answers due for review listed above the requests; the rest are counted
 
 
 async def _handoff_or_404(request: Request, handoff_id: int):
@@ -43,6 +45,7 @@ async def inbox(request: Request) -> HTTPResponse:
     handoffs, more = await db(
         page_of_handoffs, request.app.ctx.handoffs, request.ctx.staff, status, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
+    due = await db(due_for_review, request.app.ctx.handoffs)
     title = f"{STATUS_LABELS[status]} requests" if status else "Inbox"
     return await render(
         request,
@@ -53,6 +56,8 @@ async def inbox(request: Request) -> HTTPResponse:
         page=page,
         more=more,
         first_number=(page - 1) * PAGE_SIZE + 1,
+        due=due[:DUE_SHOWN],
+        due_more=max(0, len(due) - DUE_SHOWN),
     )
 
 

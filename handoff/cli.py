@@ -12,6 +12,13 @@ python -m handoff.cli purge [--days N]           retention; safe to run from cro
 python -m handoff.cli migrate                    newest schema, then any answer or clinic detail
                                                  the content store lacks from domain/*.yml and
                                                  content/clinic_details.yml (handoff/content.py)
+python -m handoff.cli content-export [--out PATH]   the live clinic details, in the layout of
+                                                 content/clinic_details.yml (stdout by default)
+python -m handoff.cli content-import PATH --author NAME [--dry-run]
+                                                 shows each changed detail (live -> file) and makes
+                                                 a draft of each, authored by NAME, for another
+                                                 member of staff to approve; exit 2 if the file
+                                                 cannot be used (nothing changed)
 """
 
 from __future__ import annotations
@@ -19,11 +26,14 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy.orm import Session
 
 from clinic import settings as clinic_settings
-from handoff.content import seed_content
+from clinic.details import ClinicDetailsError, details_file, load_clinic_details
+from handoff.content import ContentError, export_details, import_changes, import_details, seed_content
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
 from handoff.models import SAFETY_OFFICER
 from handoff.staff import (
@@ -91,6 +101,52 @@ def _staff_user(engine, name: str, change) -> str:
     )
 
 
+def _export(engine, out) -> int:
+    try:
+        template = details_file().read_text(encoding="utf-8")
+    except OSError:
+        template = "# Clinic details, exported from the content store (make content-export)."
+    text = export_details(engine, template, "admin", out or "standard output")
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"Wrote the live clinic details to {out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _import(engine, path: str, author: str, dry_run: bool) -> int:
+    """Checked exactly as content/clinic_details.yml is (clinic/details.py); exit 2, nothing
+    changed, when the file cannot be used."""
+    try:
+        imported = load_clinic_details(Path(path))
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        if not raw:
+            raise ClinicDetailsError(f"{Path(path).name} is empty: no clinic details to import")
+        present = {"covid_notice" if name == "covid_policy" else name for name in raw}
+        seed_content(engine)  # a usable file: every detail then has a live version to draft against
+        changes = import_changes(engine, imported, present)
+        drafts = import_details(engine, changes, author, dry_run, Path(path).name)
+    except (ClinicDetailsError, ContentError) as error:
+        print(f"Error: {error}. Nothing was changed.", file=sys.stderr)
+        return 2
+    if not changes:
+        print("No changes: the file matches the live clinic details.")
+        return 0
+    for name, (old, new) in changes.items():
+        print(f"{name}: {old!r} -> {new!r}")
+    if dry_run:
+        print(f"Dry run: {len(changes)} detail(s) would change; nothing was changed.")
+    else:
+        waiting = len(changes) - len(drafts)
+        print(
+            f"{len(drafts)} new draft(s) by {author}"
+            + (f" ({waiting} already waiting as drafts)" if waiting else "")
+            + "; each goes live only when another member of staff approves it in the console (Answers)."
+        )
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="handoff.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +160,12 @@ def main(argv=None) -> int:
     )
     purge_parser.add_argument("--days", type=int, default=None)
     commands.add_parser("migrate", help="create or upgrade the handoff database")
+    export = commands.add_parser("content-export", help="write the live clinic details as YAML")
+    export.add_argument("--out", default=None, help="file to write (default: standard output)")
+    load = commands.add_parser("content-import", help="draft the changes of a clinic details file")
+    load.add_argument("path")
+    load.add_argument("--author", required=True, help="staff account the drafts are by")
+    load.add_argument("--dry-run", action="store_true", help="only show what would change")
     args = parser.parse_args(argv)
 
     try:
@@ -119,6 +181,10 @@ def main(argv=None) -> int:
         added = seed_content(make_engine(url))
         if added:
             print(f"Content store: {added} answers and clinic details added from the domain and details files.")
+    if args.command == "content-export":
+        return _export(make_engine(url), args.out)
+    if args.command == "content-import":
+        return _import(make_engine(url), args.path, args.author, args.dry_run)
     if args.command == "staff-user":
         try:
             print(_staff_user(make_engine(url), args.name, args.change))

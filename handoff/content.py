@@ -529,3 +529,75 @@ def version_json(version: ContentVersion) -> Dict[str, Any]:
         "comment": version.comment,
         "claims_acknowledged": bool(version.claims_acknowledged),
     }
+
+
+# The details file as import and export format (make content-export, make content-import) -------
+
+
+def details_yaml(details: ClinicDetails, template: Optional[str] = None) -> str:
+    """`details` in content/clinic_details.yml's layout: the template's lines (its comments)
+    with each `name: value` line given the detail's value; details the template lacks follow."""
+    values = vars(details)
+    written, lines = set(), []
+    for line in (template or "").splitlines():
+        name = line.split(":", 1)[0] if re.match(r"[a-z_]+:", line) else None
+        if name in values and name not in written:
+            line = f"{name}: {json.dumps(values[name], ensure_ascii=False)}"
+            written.add(name)
+        lines.append(line)
+    lines += [
+        f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in values.items() if name not in written
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def export_details(engine: Engine, template: Optional[str], actor: str, where: str) -> str:
+    """The live clinic details (the file with staff-approved ones in place) as YAML; audited."""
+    text = details_yaml(live_clinic_details(engine), template)
+    with Session(engine) as session, session.begin():
+        audit(session, actor, "content_exported", "clinic details", f"to {where}")
+    return text
+
+
+def import_changes(engine: Engine, imported: ClinicDetails, present: Any) -> Dict[str, Tuple[str, str]]:
+    """name -> (live value, imported value) for each detail in the file (`present`) that differs."""
+    live = vars(live_clinic_details(engine))
+    new = vars(imported)
+    return {name: (live[name], new[name]) for name in live if name in present and live[name] != new[name]}
+
+
+def import_details(
+    engine: Engine, changes: Mapping[str, Tuple[str, str]], author: str, dry_run: bool, source: str
+) -> List[ContentVersion]:
+    """One draft per changed detail, authored by `author` (an existing staff account); nothing goes
+    live: each needs another person's approval; a change already waiting as a draft with the same
+    text is not drafted again. A dry run only records that it was looked at."""
+    with Session(engine) as session:
+        if session.scalar(select(StaffUser.id).where(StaffUser.username == author)) is None:
+            raise ContentError(f"there is no staff account {author!r} (make staff-user NAME={author})")
+    waiting = {(version.key, version.text) for version in versions_of(engine, ("draft",))}
+    new_values = [(name, new) for name, (_, new) in changes.items() if (DETAILS_PREFIX + name, new) not in waiting]
+    drafts = [] if dry_run else [add_draft(engine, DETAILS_PREFIX + name, author, new) for name, new in new_values]
+    with Session(engine) as session, session.begin():
+        what = "dry run: " if dry_run else ""
+        detail = f"{what}{len(changes)} changed detail(s) from {source}" + (
+            f": {', '.join(changes)}" if changes else ""
+        )
+        audit(session, author, "content_imported", "clinic details", detail)
+    return drafts
+
+
+# Review dates -------------------------------------------------------------------------------
+
+
+def due_for_review(engine: Engine, moment: Optional[datetime] = None) -> List[Tuple[str, datetime]]:
+    """(key, review_by) of every live version whose review-by date has passed, soonest first.
+    The assistant keeps serving them; staff review them by approving a new draft."""
+    moment = moment or now()
+    with Session(engine) as session:
+        rows = session.execute(
+            select(ContentVersion.key, ContentVersion.review_by)
+            .where(ContentVersion.status == "live", ContentVersion.review_by < moment)
+            .order_by(ContentVersion.review_by, ContentVersion.key)
+        )
+        return [(key, as_utc(review_by)) for key, review_by in rows]

@@ -177,9 +177,11 @@ class ContentVersion(Base):
 
 
 class ContentState(Base):
-    """One row: a counter raised by every approval, so each process knows its cache is stale."""
+    """One row: a counter raised by every approval, so each process knows its cache is stale;
+    and when the weekly e-mail of answers due for review was last sent (handoff/notify.py)."""
 
     __tablename__ = "content_state"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    review_reminder_sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)

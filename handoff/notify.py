@@ -4,6 +4,9 @@ A request is stored first and marked "pending"; `deliver_pending` sends what is
 pending or failed. The staff console calls it every few seconds (console/app.py), so a
 failed notification is retried until it succeeds and never loses the request. The e-mail holds no health details: only the reference, the
 reason, whether it is urgent, and where to read it.
+
+The same task e-mails the clinic, at most once a week, the answers and clinic details past
+their review-by date (`send_review_reminder`): keys and dates only, never visitor data.
 """
 
 from __future__ import annotations
@@ -11,18 +14,23 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Mapping, Optional
+from typing import List, Mapping, Optional, Tuple
 
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from clinic import settings as clinic_settings
 from clinic.triage.routes import LABELS
-from handoff.models import REASON_WORDING, Handoff
-from handoff.store import mark_notification, pending_notifications
+from handoff.content import due_for_review
+from handoff.models import REASON_WORDING, ContentState, Handoff, as_utc
+from handoff.store import audit, mark_notification, now, pending_notifications
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 50
+REVIEW_REMINDER_INTERVAL = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -102,3 +110,58 @@ def deliver_pending(engine: Engine, settings: Optional[SmtpSettings]) -> int:
         mark_notification(engine, handoff.id, None)
         sent += 1
     return sent
+
+
+def build_review_message(due: List[Tuple[str, datetime]], settings: SmtpSettings) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = f"{len(due)} answer(s) due for review"
+    message["From"] = settings.sender
+    message["To"] = settings.recipient
+    where = f"{settings.console_url}/content" if settings.console_url else "the staff console (Answers)"
+    lines = [
+        "These answers and clinic details are past their review-by date. The assistant keeps",
+        "sending them; check each and approve a new version (or the same text) to set a new date.",
+        "",
+        *(f"- {key}, review by {as_utc(review_by).date().isoformat()}" for key, review_by in due),
+        "",
+        f"Open them in {where}.",
+    ]
+    message.set_content("\n".join(lines) + "\n")
+    return message
+
+
+def send_review_reminder(engine: Engine, settings: Optional[SmtpSettings], moment: Optional[datetime] = None) -> bool:
+    """E-mail the content past its review-by date, unless an e-mail went in the last 7 days (the
+    time is kept in the database, claimed before sending, so neither a restart nor a second
+    console sends it twice). Returns whether it was sent; a failed send is tried again later."""
+    if settings is None:
+        return False
+    moment = moment or now()
+    due = due_for_review(engine, moment)
+    if not due:
+        return False
+    with Session(engine) as session, session.begin():
+        before = session.scalar(select(ContentState.review_reminder_sent_at).where(ContentState.id == 1))
+        claimed = session.execute(
+            update(ContentState)
+            .where(
+                ContentState.id == 1,
+                or_(
+                    ContentState.review_reminder_sent_at.is_(None),
+                    ContentState.review_reminder_sent_at <= moment - REVIEW_REMINDER_INTERVAL,
+                ),
+            )
+            .values(review_reminder_sent_at=moment)
+        ).rowcount
+    if not claimed:
+        return False
+    try:
+        send(build_review_message(due, settings), settings)
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("The e-mail of %d answer(s) due for review failed: %s", len(due), error)
+        with Session(engine) as session, session.begin():
+            session.execute(update(ContentState).where(ContentState.id == 1).values(review_reminder_sent_at=before))
+        return False
+    with Session(engine) as session, session.begin():
+        audit(session, "notifier", "review_reminder_sent", "content store", f"{len(due)} due: {settings.recipient}")
+    return True
