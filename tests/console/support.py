@@ -353,32 +353,30 @@ def api_token(console, staff) -> str:
     return response.json()["token"]
 
 
+class ConsoleApi(requests.Session):
+    """requests.Session with a bearer token, against the console's base URL."""
+
+    def __init__(self, base: str, token: str):
+        super().__init__()
+        self.base = base
+        self.headers["Authorization"] = f"Bearer {token}"
+
+    def request(self, method, path, *args, **kwargs):
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, self.base + path, *args, **kwargs)
+
+
 def api_session(console, username: str, password: str = PASSWORD) -> requests.Session:
     """requests.Session logged in to the API as this account, against the console's base URL."""
     response = requests.post(f"{console.url}/api/login", json={"username": username, "password": password}, timeout=30)
     assert response.status_code == 200, response.text
-
-    class Api(requests.Session):
-        def request(self, method, path, *args, **kwargs):
-            kwargs.setdefault("timeout", 30)
-            return super().request(method, console.url + path, *args, **kwargs)
-
-    session = Api()
-    session.headers["Authorization"] = f"Bearer {response.json()['token']}"
-    return session
+    return ConsoleApi(console.url, response.json()["token"])
 
 
 @pytest.fixture
 def api(console, api_token):
     """requests.Session with the bearer token, against the console's base URL."""
-
-    class Api(requests.Session):
-        def request(self, method, path, *args, **kwargs):
-            kwargs.setdefault("timeout", 30)
-            return super().request(method, console.url + path, *args, **kwargs)
-
-    session = Api()
-    session.headers["Authorization"] = f"Bearer {api_token}"
+    session = ConsoleApi(console.url, api_token)
     yield session
     session.close()
 
