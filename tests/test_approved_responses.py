@@ -113,3 +113,36 @@ def test_rasa_gives_the_generator_the_domain_of_the_model_it_loads(monkeypatch):
     agent.load_model(str(PROJECT_ROOT / "models" / "clinic.tar.gz"))
     assert agent.nlg is generator
     assert _generate(generator, "utter_offer_booking")["text"] == "Would you like to book with the clinic?"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json at all", b'{"text": 5}', b"[]", b'{"buttons": "x"}', b"{}", b'{"text": "' + b"x" * 200_000 + b'"'],
+    ids=["not-json", "text-not-string", "list", "buttons-not-list", "empty", "broken-huge"],
+)
+def test_a_console_answering_nonsense_gives_the_visitor_the_domain_text(monkeypatch, body):
+    import http.server
+    import threading
+
+    class Nonsense(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Nonsense)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("NLG_TOKEN", "a-test-token")
+    monkeypatch.setenv("NLG_URL", f"http://127.0.0.1:{server.server_address[1]}/nlg")
+    try:
+        answer = _generate(ApprovedResponses(EndpointConfig(), DOMAIN), "utter_ask_tuina")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer["text"] == DOMAIN.responses["utter_ask_tuina"][0]["text"]
