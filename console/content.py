@@ -2,6 +2,7 @@
 
 GET  /api/content                           -> {"content": [{key, kind, response, safety, live, drafts,
                                                  review_by, last_approver}], "version": N}
+GET  /api/content/{key}                     -> {"key", "safety", "history": [every version, newest first]}
 POST /api/content/{key}/drafts              {"text", "buttons"?, "source"?, "source_reference"?, "review_by"?}
                                             -> 201 {"draft": {...}}
 POST /api/content/drafts/{id}/approve       {"comment"?, "acknowledge_claims"?} -> {"live": {...}}
@@ -28,6 +29,7 @@ from handoff.content import (
     add_draft,
     approve_draft,
     content_version,
+    history_of,
     is_safety,
     reject_draft,
     safety_responses,
@@ -86,6 +88,22 @@ async def overview(request: Request) -> HTTPResponse:
     engine = request.app.ctx.handoffs
     await db(record, engine, request.ctx.staff, "listed", "content (API)")
     return json(await db(content_overview, engine))
+
+
+def content_history(engine, key: str) -> Dict[str, Any]:
+    """One key's versions, newest first: who drafted, approved or rejected what, and when."""
+    versions = history_of(engine, key)
+    if not versions:
+        raise LookupError(key)
+    return {"key": key, "safety": is_safety(key), "history": [version_json(version) for version in versions]}
+
+
+@bp.get("/<key>")
+async def history(request: Request, key: str) -> HTTPResponse:
+    try:
+        return json(await db(content_history, request.app.ctx.handoffs, key))
+    except LookupError:
+        raise NotFound("no such content key: see GET /api/content") from None
 
 
 @bp.post("/<key>/drafts")

@@ -12,7 +12,7 @@ from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
 from sanic.response import HTTPResponse, redirect
 
-from console.content import content_overview
+from console.content import content_history, content_overview
 from console.nlg import fill
 from console.web import LARGEST_ID, db, form_value, render
 from handoff.content import (
@@ -61,6 +61,7 @@ async def _page(request: Request, key: str, status_code: int = 200, error: str =
         {**draft, "diff": word_diff(live_text, draft["text"]), "claims": claims_in(draft["text"])}
         for draft in item["drafts"]
     ]
+    history = (await db(content_history, request.app.ctx.handoffs, key))["history"]
     return await render(
         request,
         "content_item.html",
@@ -68,6 +69,8 @@ async def _page(request: Request, key: str, status_code: int = 200, error: str =
         title=key,
         item=item,
         drafts=drafts,
+        history=[version for version in history if version["status"] != "draft"],
+        me=request.ctx.staff,
         sources=SOURCES,
         error=error,
         form=form

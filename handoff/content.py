@@ -307,6 +307,14 @@ def versions_of(engine: Engine, statuses=("live", "draft")) -> List[ContentVersi
         )
 
 
+def history_of(engine: Engine, key: str) -> List[ContentVersion]:
+    """Every version of one key, newest first: live, superseded, rejected and open drafts."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(
+            session.scalars(select(ContentVersion).where(ContentVersion.key == key).order_by(ContentVersion.id.desc()))
+        )
+
+
 def get_version(engine: Engine, version_id: int) -> Optional[ContentVersion]:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(ContentVersion, version_id)

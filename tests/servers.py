@@ -205,8 +205,10 @@ def start_scale(
     model: Path = MODEL,
     extra_env: Optional[Dict[str, str]] = None,
     exempt_addresses: Sequence[str] = (),
+    console: bool = False,
 ) -> ScaleDeployment:
-    """The scale profile (deploy/scale.py) on free loopback ports, without the staff console.
+    """The scale profile (deploy/scale.py) on free loopback ports; the staff console only
+    with `console` (then every Rasa server asks it for approved answers).
 
     Without `database_url`, the database `clinic_scale_test` on DATABASE_URL's server (the
     local PostgreSQL); without `redis_url`, REDIS_URL or the local Redis.
@@ -220,7 +222,7 @@ def start_scale(
         redis_url=redis_url or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1",
         front_port=free_port(),
         actions_front_port=free_port(),
-        console_port=None,
+        console_port=free_port() if console else None,
         run_dir=workdir,
         model=model,
         extra_env=dict(extra_env or {}),

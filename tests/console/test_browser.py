@@ -11,6 +11,7 @@ import pytest
 
 from handoff.store import status_history
 from tests.console.support import ARTIFACTS
+from tests.widget.chat import axe_violations
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -110,3 +111,86 @@ def test_staff_member_logs_in_reads_a_conversation_and_changes_its_status(consol
     expect(page).to_have_url(re.compile(r"/login$"))
     page.goto(f"{console.url}/handoffs/{made.id}")
     expect(page).to_have_url(re.compile(r"/login\?next="))
+
+
+def logged_in(browser, user) -> "sync_api.Page":
+    """A browser context of its own (its own cookies) with `user` logged in. The console's
+    Content-Security-Policy refuses inline scripts, axe-core's included: bypassed here only."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB", bypass_csp=True)
+    opened = context.new_page()
+    opened.goto(f"{logged_in.console_url}/login")
+    opened.get_by_label("Username", exact=True).fill(user[0])
+    opened.get_by_label("Password", exact=True).fill(user[1])
+    opened.get_by_role("button", name="Log in").click()
+    sync_api.expect(opened).not_to_have_url(re.compile(r"/login"))
+    return opened
+
+
+def test_two_staff_members_draft_approve_and_reject_an_answer_in_the_browser(console, browser, new_user):
+    """The content pages as staff use them: the writer drafts with a preview and cannot approve
+    their own draft; the checker sees the difference, approves it (it is live and in the
+    history with both names) and rejects another; axe finds nothing on either page."""
+    expect = sync_api.expect
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    logged_in.console_url = console.url
+    writer_name, checker_name = new_user("writer"), new_user("checker")
+    writer, checker = logged_in(browser, writer_name), logged_in(browser, checker_name)
+    key = "utter_greet.default"  # no other console test changes it
+    try:
+        writer.get_by_role("link", name="Answers").first.click()
+        expect(writer.get_by_role("heading", level=1)).to_have_text("Answers and clinic details")
+        assert axe_violations(writer) == []
+        writer.get_by_role("link", name=key, exact=True).click()
+        expect(writer.get_by_role("heading", level=1)).to_have_text(key)
+        live = writer.locator("p.live-text").inner_text()
+
+        new_text = (
+            "Hello, I'm the clinic's automated assistant. Ask me about Tui Na, headaches, back pain or booking. "
+            "I'm not for emergencies: if you need urgent help, call 999."
+        )
+        writer.get_by_label("Text", exact=True).fill(new_text)
+        writer.get_by_role("button", name="Preview").click()
+        expect(writer.locator("div.preview")).to_contain_text(new_text)
+        expect(writer.get_by_text("No drafts.")).to_be_visible()  # a preview saves nothing
+        writer.get_by_role("button", name="Save draft").click()
+        draft = writer.locator("article.draft", has_text=f"by {writer_name[0]}")
+        expect(draft).to_contain_text("Your draft: another member of staff approves it.")
+        expect(draft.get_by_role("button", name="Approve")).to_have_count(0)
+        expect(writer.locator("p.live-text")).to_have_text(live)  # not live before approval
+        assert axe_violations(writer) == []
+        shot(writer, "content-01-draft-by-writer")
+
+        checker.goto(f"{console.url}/content")
+        row = checker.locator("tr", has=checker.get_by_role("link", name=key, exact=True))
+        expect(row).to_contain_text("1 draft to review")
+        row.get_by_role("link", name=key, exact=True).click()
+        draft = checker.locator("article.draft", has_text=f"by {writer_name[0]}")
+        expect(draft.locator("ins").first).to_be_visible()
+        draft.get_by_label("Comment").fill("Checked, kind wording")
+        draft.get_by_role("button", name="Approve").click()
+        expect(checker.locator("p.live-text")).to_have_text(new_text)
+        history = checker.locator("table.history tbody tr")
+        expect(history.first).to_contain_text("Live")
+        expect(history.first).to_contain_text(writer_name[0])
+        expect(history.first).to_contain_text(checker_name[0])
+        expect(history.first).to_contain_text("Checked, kind wording")
+        expect(history.nth(1)).to_contain_text("Superseded")
+        shot(checker, "content-02-approved-with-history")
+
+        writer.reload()
+        writer.get_by_label("Text", exact=True).fill("Hi! Tui Na cures everything.")
+        writer.get_by_role("button", name="Save draft").click()
+        checker.reload()
+        draft = checker.locator("article.draft", has_text=f"by {writer_name[0]}")
+        expect(draft).to_contain_text("Makes a claim")
+        draft.get_by_label("Why not").fill("We make no such claim")
+        draft.get_by_role("button", name="Reject").click()
+        expect(checker.get_by_text("No drafts.")).to_be_visible()
+        expect(checker.locator("p.live-text")).to_have_text(new_text)
+        expect(checker.locator("table.history tbody tr").first).to_contain_text("Rejected")
+        expect(checker.locator("table.history tbody tr").first).to_contain_text("We make no such claim")
+        assert axe_violations(checker) == []
+        shot(checker, "content-03-rejected")
+    finally:
+        writer.context.close()
+        checker.context.close()

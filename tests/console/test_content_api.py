@@ -190,3 +190,26 @@ def test_without_a_staff_token_the_content_api_is_closed(console):
         f"{console.url}/api/content", headers={"Authorization": f"Bearer {NLG_TOKEN}"}, timeout=30
     )
     assert nlg_token_as_staff.status_code == 401
+
+
+def test_the_history_of_an_answer_names_who_drafted_approved_and_rejected_what(pair):
+    (writer, writer_api), (checker, checker_api) = pair
+    key = "utter_no_problem.default"
+    first = writer_api.post(f"/api/content/{key}/drafts", json={"text": "No problem at all."}).json()["draft"]
+    assert checker_api.post(f"/api/content/drafts/{first['id']}/approve", json={"comment": "fine"}).status_code == 200
+    second = writer_api.post(f"/api/content/{key}/drafts", json={"text": "No worries!"}).json()["draft"]
+    checker_api.post(f"/api/content/drafts/{second['id']}/reject", json={"comment": "too casual"})
+
+    history = writer_api.get(f"/api/content/{key}")
+    assert history.status_code == 200, history.text
+    versions = history.json()["history"]
+    assert [(v["id"], v["status"]) for v in versions[:2]] == [(second["id"], "rejected"), (first["id"], "live")]
+    assert (versions[0]["rejected_by"], versions[0]["comment"]) == (checker, "too casual")
+    assert (versions[1]["author"], versions[1]["approver"], versions[1]["comment"]) == (writer, checker, "fine")
+    assert versions[2]["status"] == "superseded" and versions[2]["approved_at"] < versions[1]["approved_at"]
+
+
+@pytest.mark.parametrize("key", ["utter_nothing_like_this.default", "x" * 5000, "%00", "..%2F..%2Fetc"])
+def test_the_history_of_no_such_answer_is_a_clear_404(api, key):
+    answer = api.get(f"/api/content/{key}")
+    assert answer.status_code == 404 and "no such content key" in answer.json()["error"]
