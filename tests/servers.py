@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -195,6 +196,77 @@ def start_assistant(
         assistant.stop()
         raise
     return assistant
+
+
+@dataclass
+class StaffConsole:
+    """The staff console (Python 3.12 environment) with a SQLite handoff store of its own."""
+
+    url: str
+    process: subprocess.Popen
+    env: Dict[str, str]
+    log: Path
+
+    @property
+    def nlg_env(self) -> Dict[str, str]:
+        """What a Rasa server (and the action server, which reads the store) needs to ask it."""
+        return {
+            "NLG_TOKEN": self.env["NLG_TOKEN"],
+            "NLG_URL": f"{self.url}/nlg",
+            "HANDOFF_DATABASE_URL": self.env["HANDOFF_DATABASE_URL"],
+        }
+
+    def run(self, *args: str) -> None:
+        """`python -m …` in the console's environment, against its store (fails with its output)."""
+        done = subprocess.run(
+            [str(ACTIONS_PYTHON), *args], cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True, timeout=120
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stdout + done.stderr)
+
+    def stop(self) -> None:
+        _terminate(self.process)
+
+
+def staff_api(console_url: str, username: str, password: str) -> requests.Session:
+    """A requests session logged in to the console's JSON API as `username`."""
+    login = requests.post(f"{console_url}/api/login", json={"username": username, "password": password}, timeout=30)
+    if login.status_code != 200:
+        raise RuntimeError(f"login as {username}: {login.status_code} {login.text}")
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {login.json()['token']}"
+    return session
+
+
+def start_staff_console(workdir: Path, staff_password: str = "", staff: Sequence[str] = ()) -> StaffConsole:
+    """Migrate a new SQLite store (schema and the content store's seed), add `staff` accounts
+    with `staff_password`, and start the console with an NLG_TOKEN of its own."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = dict(
+        os.environ,
+        HANDOFF_DATABASE_URL=f"sqlite:///{workdir / 'handoffs.db'}",
+        TRACKER_DATABASE_URL=f"sqlite:///{workdir / 'trackers.db'}",
+        CONSOLE_PORT=str(port),
+        NLG_TOKEN=secrets.token_urlsafe(24),
+        STAFF_PASSWORD=staff_password,
+        LOG_MAX_BYTES="1000000",
+        LOG_BACKUPS="1",
+    )
+    log = workdir / "console.log"
+    console = StaffConsole(f"http://127.0.0.1:{port}", None, env, log)  # type: ignore[arg-type]
+    console.run(*commands.migrate()[1:])
+    for name in staff:
+        console.run("-m", "handoff.cli", "staff-user", name)
+    console.process = subprocess.Popen(
+        commands.staff_console(), cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_for(f"{console.url}/login", console.process, log, 60)
+    except Exception:
+        console.stop()
+        raise
+    return console
 
 
 def start_scale(

@@ -10,17 +10,11 @@ get the domain files' text again instead of no answer.
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
 import time
 
 import pytest
-import requests
 
-from deploy import commands
-from tests.conftest import PROJECT_ROOT
-from tests.servers import free_port, start_assistant
+from tests.servers import staff_api, start_assistant, start_staff_console
 
 PASSWORD = "a long test password for two"
 KEY = "utter_ask_tuina.default"
@@ -32,62 +26,20 @@ REWORDED = (
 REJECTED = "Tui Na is a massage technique. This wording was rejected by the clinic."
 
 
-def _run_actions_python(args, env):
-    run = subprocess.run(
-        [str(commands.ACTIONS_PYTHON), *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
-def _api(console_url: str, username: str) -> requests.Session:
-    login = requests.post(f"{console_url}/api/login", json={"username": username, "password": PASSWORD}, timeout=30)
-    assert login.status_code == 200, login.text
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {login.json()['token']}"
-    return session
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("approved-content")
-    token = secrets.token_urlsafe(24)
-    port = free_port()
-    env = dict(
-        os.environ,
-        HANDOFF_DATABASE_URL=f"sqlite:///{workdir / 'handoffs.db'}",
-        TRACKER_DATABASE_URL=f"sqlite:///{workdir / 'trackers.db'}",
-        CONSOLE_PORT=str(port),
-        NLG_TOKEN=token,
-        STAFF_PASSWORD=PASSWORD,
-        LOG_MAX_BYTES="1000000",
-        LOG_BACKUPS="1",
-    )
-    _run_actions_python(commands.migrate()[1:], env)  # the schema and the content store's seed
-    for name in ("writer", "checker"):
-        _run_actions_python(["-m", "handoff.cli", "staff-user", name], env)
-    log = (workdir / "console.log").open("w")
-    console = subprocess.Popen(
-        commands.staff_console(), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    console_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{console_url}/login", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        assert console.poll() is None and time.monotonic() < deadline, (workdir / "console.log").read_text()[-3000:]
-        time.sleep(0.3)
-    shared = {"NLG_TOKEN": token, "NLG_URL": f"{console_url}/nlg", "HANDOFF_DATABASE_URL": env["HANDOFF_DATABASE_URL"]}
-    assistant = start_assistant(workdir / "assistant", extra_env=shared)  # the action server reads the store too
+    console = start_staff_console(workdir / "console", PASSWORD, staff=("writer", "checker"))
     try:
-        yield assistant, console, console_url
+        assistant = start_assistant(workdir / "assistant", extra_env=console.nlg_env)  # actions read the store too
+    except Exception:
+        console.stop()
+        raise
+    try:
+        yield assistant, console.process, console.url
     finally:
         assistant.stop()
-        if console.poll() is None:
-            console.terminate()
-            console.wait(timeout=30)
+        console.stop()
 
 
 _visitors = iter(range(1000))
@@ -102,7 +54,7 @@ def tuina_answer(assistant) -> str:
 def test_an_answer_changes_for_visitors_only_when_someone_else_approves_it(live):
     assistant, _, console_url = live
     assert SEED_START in tuina_answer(assistant)
-    writer, checker = _api(console_url, "writer"), _api(console_url, "checker")
+    writer, checker = staff_api(console_url, "writer", PASSWORD), staff_api(console_url, "checker", PASSWORD)
 
     draft = writer.post(f"{console_url}/api/content/{KEY}/drafts", json={"text": REWORDED}, timeout=30)
     assert draft.status_code == 201, draft.text
@@ -138,7 +90,7 @@ def test_an_approved_phone_number_is_given_to_the_next_visitor(live):
         return "\n".join(reply.get("text", "") for reply in replies)
 
     assert number not in phone_answer()  # content/clinic_details.yml leaves the phone blank
-    writer, checker = _api(console_url, "writer"), _api(console_url, "checker")
+    writer, checker = staff_api(console_url, "writer", PASSWORD), staff_api(console_url, "checker", PASSWORD)
     draft = writer.post(f"{console_url}/api/content/clinic_details.phone/drafts", json={"text": number}, timeout=30)
     assert draft.status_code == 201, draft.text
     time.sleep(1.5)
