@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 import requests
 
-from tests.servers import start_assistant
+from tests.servers import MODEL, start_assistant, start_staff_console
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -211,21 +211,81 @@ def triage_latency() -> str:
     return "\n".join(lines) + "\n"
 
 
+def nlg_cost(workdir: Path) -> str:
+    """What asking the console for every approved answer costs: the console's /nlg on its own,
+    and a whole conversation's per-message time with the console and without it (the domain
+    files' text), the two assistants measured in alternating rounds on the trained model."""
+    console = start_staff_console(workdir / "console")
+    assistants = {}
+    try:
+        session = requests.Session()
+        body = {
+            "response": "utter_contact_route",
+            "arguments": {},
+            "tracker": {"sender_id": "bench", "slots": {"clinic_contact_route": "phone"}},
+            "channel": {"name": "rest"},
+        }
+        nlg = []
+        for _ in range(500):
+            started = time.perf_counter()
+            session.post(
+                f"{console.url}/nlg", params={"token": console.env["NLG_TOKEN"]}, json=body, timeout=30
+            ).raise_for_status()
+            nlg.append((time.perf_counter() - started) * 1000)
+        assistants["domain files (no console)"] = start_assistant(workdir / "without", model=MODEL)
+        assistants["approved content (console /nlg)"] = start_assistant(
+            workdir / "with", model=MODEL, extra_env=console.nlg_env
+        )
+        timings = {name: [] for name in assistants}
+        for name, assistant in assistants.items():
+            for text in CONVERSATION:
+                assistant.send(f"warm-up-{len(name)}", text)
+        for _ in range(4):
+            for name, assistant in assistants.items():
+                measured, errors, _ = asyncio.run(conversations(assistant.url, 1, 10))
+                if errors:
+                    raise RuntimeError(f"{errors} errors from {name}")
+                timings[name] += measured
+    finally:
+        for assistant in assistants.values():
+            assistant.stop()
+        console.stop()
+    lines = [
+        "# Approved answers: what asking the console costs",
+        "",
+        f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; loopback; SQLite store; the trained model.",
+        "",
+        "| measure | p50 (ms) | p95 (ms) |",
+        "|---|---|---|",
+        f"| console `POST /nlg`, one answer with a slot (500 requests) | {percentile(nlg, 50):.2f} | {percentile(nlg, 95):.2f} |",
+    ]
+    for name, measured in timings.items():
+        lines.append(
+            f"| REST message, 1 conversation, {name} ({len(measured)} messages) "
+            f"| {percentile(measured, 50):.1f} | {percentile(measured, 95):.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    """`bench.py` measures both configs and the triage; `bench.py ours`, `stock` or `triage` only one.
+    """`bench.py` measures both configs, the triage and the approved answers' cost;
+    `bench.py ours`, `stock`, `triage` or `nlg` only those named.
 
     The stock config trains DIET with transformer layers, TED and UnexpecTED: on two
     cores that alone takes tens of minutes, so each result is printed as soon as it is in.
     """
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
-    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage"}
-    if "triage" in wanted:
-        text = triage_latency()
-        print(text, flush=True)
-        (PROJECT_ROOT / "reports").mkdir(exist_ok=True)
-        (PROJECT_ROOT / "reports" / "bench_triage.md").write_text(text)
-        if wanted == {"triage"}:
-            return
+    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage", "nlg"}
+    parts = {"triage": ("bench_triage.md", triage_latency), "nlg": ("bench_nlg.md", lambda: nlg_cost(workdir / "nlg"))}
+    for part, (report_name, measure_part) in parts.items():
+        if part in wanted:
+            text = measure_part()
+            print(text, flush=True)
+            (PROJECT_ROOT / "reports").mkdir(exist_ok=True)
+            (PROJECT_ROOT / "reports" / report_name).write_text(text)
+    if not wanted & {"ours", "stock"}:
+        shutil.rmtree(workdir, ignore_errors=True)
+        return
     try:
         configs = [("ours", PROJECT_ROOT / "config.yml"), ("stock rasa init", STOCK_CONFIG)]
         train_seconds, results = {}, []
