@@ -195,7 +195,9 @@ def test_without_a_staff_token_the_content_api_is_closed(console):
 def test_the_history_of_an_answer_names_who_drafted_approved_and_rejected_what(pair):
     (writer, writer_api), (checker, checker_api) = pair
     key = "utter_no_problem.default"
-    first = writer_api.post(f"/api/content/{key}/drafts", json={"text": "No problem at all."}).json()["draft"]
+    first = writer_api.post(f"/api/content/{key}/drafts", json={"text": "Not a problem, happy to help."}).json()[
+        "draft"
+    ]
     assert checker_api.post(f"/api/content/drafts/{first['id']}/approve", json={"comment": "fine"}).status_code == 200
     second = writer_api.post(f"/api/content/{key}/drafts", json={"text": "No worries!"}).json()["draft"]
     checker_api.post(f"/api/content/drafts/{second['id']}/reject", json={"comment": "too casual"})
