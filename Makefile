@@ -14,7 +14,7 @@ WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench loadtest lock clean staff-user purge content-export content-import widget system-packages
+.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench profile loadtest lock clean staff-user purge content-export content-import widget system-packages
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make train  - train the model if data, config or domain changed"
 	@echo "make bench  - latency, throughput, memory and training time, against the stock config"
+	@echo "make profile - flame graph and top-20 table of the Rasa server on the bench conversation"
 	@echo "make loadtest - load test: embedded default vs the scale profile with 1 and 2 instances"
 	@echo "make staff-user NAME=alice [DO=disable|enable|reset|revoke|safety-officer|no-safety-officer] - create or change a staff console account"
 	@echo "make purge  - erase handoffs and conversations unchanged for RETENTION_DAYS (default 365)"
@@ -111,6 +112,10 @@ content-import: setup
 
 bench: setup $(MODEL)
 	.venv/bin/python -m scripts.bench $(ONLY)
+
+# Where the Rasa server spends its time (py-spy): reports/profile.svg and reports/profile.md.
+profile: setup $(MODEL)
+	.venv/bin/python -m scripts.profile
 
 # A benchmark, not a test: bounded load on loopback; writes reports/loadtest.md.
 loadtest: setup system-packages $(MODEL)

@@ -14,8 +14,11 @@ rm -rf "$work"
 "$python" -m venv "$work"
 pip=("$work/bin/pip" --quiet --disable-pip-version-check)
 "${pip[@]}" install "pip==24.0"
-# shellcheck disable=SC2046
-"${pip[@]}" install --no-deps --ignore-requires-python $("$work/bin/python" scripts/lock.py past "$in")
+past=$("$work/bin/python" scripts/lock.py past "$in")
+if [ -n "$past" ]; then
+  # shellcheck disable=SC2086
+  "${pip[@]}" install --no-deps --ignore-requires-python $past
+fi
 "$work/bin/python" scripts/lock.py requirements "$in" >"$work/requirements.in"
 "${pip[@]}" install -r "$work/requirements.in"
 "$work/bin/pip" freeze --all | grep -v '^pip==' >"$work/frozen.txt"
