@@ -1,0 +1,391 @@
+"""How the assistant is doing over a date range: aggregates only, never a visitor's words.
+
+Read from two databases, each with SQL aggregations (GROUP BY, COUNT DISTINCT), on
+SQLite and PostgreSQL alike:
+
+- Rasa's tracker store `events` table (one row per event; `intent_name` on visitor
+  messages, `action_name` on actions and, for slot events, the slot's name): conversations,
+  visitor messages, topics, fallbacks, emergencies and "Was this helpful?" answers;
+- the handoff database (handoff/models.py): requests by reason and channel, bookings, and
+  the time from a request to its first "contacted".
+
+A day is a UTC calendar day; `first` and `last` are both included. A conversation is one
+Rasa conversation id with at least one visitor message in the range. What each number
+means: docs/insights.md. The indexes these queries use: handoff/migrations (0008) for the
+handoff database; for `events`, which Rasa creates, stores/tracker_store.py (INSIGHTS_INDEXES).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, Text, cast, func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from handoff.models import REASONS, Handoff, StatusChange, as_utc
+from handoff.transcripts import ConversationStoreError, _no_events_table
+
+# Rasa's table, as its SQLTrackerStore defines it (read only here; Rasa creates it).
+events = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("type_name", String(255)),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+FALLBACK_INTENT = "nlu_fallback"  # the FallbackClassifier's verdict (config.yml)
+FALLBACK_ACTION = "action_default_fallback"  # the RulePolicy's core fallback
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+EMERGENCY_ACTION = "utter_emergency"  # the emergency reply, one variation per route (domain/safety.yml)
+ROUTE_SLOT = "triage_route"
+FEEDBACK_QUESTION = "utter_ask_feedback"  # "Was this helpful?" (domain/feedback.yml)
+HELPFUL, NOT_HELPFUL = "feedback_helpful", "feedback_not_helpful"
+# Intents the triage or the buttons give: not topics a visitor asked about.
+NOT_TOPICS = {HELPFUL, NOT_HELPFUL}
+LONGEST_RANGE_DAYS = 366  # a year (and a leap day): the dashboard's widest view
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+DAY_SECONDS = 86400
+
+
+class InsightsRangeError(ValueError):
+    """A date range the dashboard cannot show; the message says why, for a 400 answer."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    first: date
+    last: date  # included
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time.min, tzinfo=timezone.utc)
+
+    @property
+    def end(self) -> datetime:  # excluded
+        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=timezone.utc)
+
+    def days(self) -> List[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def parse_range(first: Optional[str], last: Optional[str], today: date, default_days: int = 30) -> DateRange:
+    """`from` and `to` as YYYY-MM-DD (either may be left out: the last `default_days` days
+    up to today); refused with a sentence saying why when malformed, reversed or too long."""
+
+    def one(raw: Optional[str], name: str) -> Optional[date]:
+        if raw is None or raw.strip() == "":
+            return None
+        raw = raw.strip()
+        if not ISO_DATE.fullmatch(raw):
+            raise InsightsRangeError(f"{name} must be a date written YYYY-MM-DD")
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise InsightsRangeError(f"{name} is not a real date (YYYY-MM-DD)") from None
+        if not EARLIEST <= day <= LATEST:
+            raise InsightsRangeError(f"{name} must be between {EARLIEST} and {LATEST}")
+        return day
+
+    last_day = one(last, "to") or today
+    first_day = one(first, "from") or last_day - timedelta(days=default_days - 1)
+    if first_day > last_day:
+        raise InsightsRangeError("from must be on or before to")
+    if (last_day - first_day).days + 1 > LONGEST_RANGE_DAYS:
+        raise InsightsRangeError(f"the range may be at most {LONGEST_RANGE_DAYS} days long")
+    return DateRange(first_day, last_day)
+
+
+def _rate(part: int, whole: int) -> Optional[float]:
+    return round(part / whole, 4) if whole else None
+
+
+def percentile(values: Sequence[float], pct: float) -> Optional[float]:
+    """Linear interpolation between closest ranks (as PostgreSQL's percentile_cont)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * pct / 100
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+# Tracker store -------------------------------------------------------------------------
+
+
+def _event_day(connection: Connection):
+    """The UTC day number (days since 1970-01-01) of an event's timestamp."""
+    if connection.dialect.name == "postgresql":
+        return cast(func.floor(events.c.timestamp / DAY_SECONDS), Integer)
+    return cast(events.c.timestamp / DAY_SECONDS, Integer)  # SQLite truncates; timestamps are positive
+
+
+def _in_range(span: DateRange):
+    return events.c.timestamp >= span.start.timestamp(), events.c.timestamp < span.end.timestamp()
+
+
+def _conversation_numbers(connection: Connection, span: DateRange) -> Dict[str, Any]:
+    user = (events.c.type_name == "user", *_in_range(span))
+    day = _event_day(connection).label("day")
+    per_day = connection.execute(
+        select(day, func.count(func.distinct(events.c.sender_id)), func.count()).where(*user).group_by(day)
+    ).all()
+    conversations = connection.execute(select(func.count(func.distinct(events.c.sender_id))).where(*user)).scalar()
+    topics = connection.execute(
+        select(events.c.intent_name, func.count()).where(*user).group_by(events.c.intent_name)
+    ).all()
+    fallback_senders = {
+        row[0]
+        for row in connection.execute(
+            select(events.c.sender_id)
+            .where(events.c.type_name == "user", events.c.intent_name == FALLBACK_INTENT, *_in_range(span))
+            .union(
+                select(events.c.sender_id).where(
+                    events.c.type_name == "action", events.c.action_name == FALLBACK_ACTION, *_in_range(span)
+                )
+            )
+        )
+    }
+    return {
+        "per_day": {int(d): (int(c), int(m)) for d, c, m in per_day},
+        "conversations": int(conversations or 0),
+        "intents": {name or "(none)": int(count) for name, count in topics},
+        "fallback_senders": fallback_senders,
+    }
+
+
+def _emergencies(connection: Connection, span: DateRange) -> Dict[str, int]:
+    """Emergency replies by route: each utter_emergency, with the route the triage set
+    last before it in the same conversation (the slot that picks the reply's variation)."""
+    rows = connection.execute(
+        select(events.c.sender_id, events.c.type_name, events.c.data)
+        .where(
+            (
+                (events.c.type_name == "action") & (events.c.action_name == EMERGENCY_ACTION)
+                | (events.c.type_name == "slot") & (events.c.action_name == ROUTE_SLOT)
+            ),
+            *_in_range(span),
+        )
+        .order_by(events.c.sender_id, events.c.id)
+    )
+    by_route: Dict[str, int] = {}
+    route_of: Dict[str, Optional[str]] = {}
+    for sender, type_name, data in rows:
+        if type_name == "slot":
+            try:
+                route_of[sender] = json.loads(data or "{}").get("value")
+            except ValueError:
+                route_of[sender] = None
+            continue
+        route = route_of.get(sender) or "unknown"
+        by_route[route] = by_route.get(route, 0) + 1
+    return by_route
+
+
+def _satisfaction(connection: Connection, span: DateRange) -> Dict[str, Any]:
+    asked = connection.execute(
+        select(func.count(func.distinct(events.c.sender_id))).where(
+            events.c.type_name == "action", events.c.action_name == FEEDBACK_QUESTION, *_in_range(span)
+        )
+    ).scalar()
+    # A visitor may press both buttons: the last answer in the range is the conversation's.
+    latest = (
+        select(func.max(events.c.id).label("id"))
+        .where(events.c.type_name == "user", events.c.intent_name.in_((HELPFUL, NOT_HELPFUL)), *_in_range(span))
+        .group_by(events.c.sender_id)
+        .subquery()
+    )
+    answers = dict(
+        connection.execute(
+            select(events.c.intent_name, func.count())
+            .join(latest, latest.c.id == events.c.id)
+            .group_by(events.c.intent_name)
+        ).all()
+    )
+    helpful, not_helpful = int(answers.get(HELPFUL, 0)), int(answers.get(NOT_HELPFUL, 0))
+    return {
+        "asked": int(asked or 0),
+        "helpful": helpful,
+        "not_helpful": not_helpful,
+        "helpful_rate": _rate(helpful, helpful + not_helpful),
+    }
+
+
+def _tracker_numbers(engine: Engine, span: DateRange) -> Dict[str, Any]:
+    try:
+        with engine.connect() as connection:
+            return {
+                **_conversation_numbers(connection, span),
+                "emergencies": _emergencies(connection, span),
+                "satisfaction": _satisfaction(connection, span),
+            }
+    except (OperationalError, ProgrammingError) as error:
+        if _no_events_table(error):  # Rasa has not stored a conversation yet
+            return {
+                "per_day": {},
+                "conversations": 0,
+                "intents": {},
+                "fallback_senders": set(),
+                "emergencies": {},
+                "satisfaction": {"asked": 0, "helpful": 0, "not_helpful": 0, "helpful_rate": None},
+            }
+        raise ConversationStoreError(type(error).__name__) from error
+
+
+# Handoff database -------------------------------------------------------------------------
+
+
+def _handoff_day(connection: Connection):
+    if connection.dialect.name == "postgresql":
+        return cast(func.timezone("UTC", Handoff.created_at), Date)
+    return func.date(Handoff.created_at)
+
+
+def _handoff_numbers(engine: Engine, span: DateRange) -> Dict[str, Any]:
+    in_range = (Handoff.created_at >= span.start, Handoff.created_at < span.end)
+    with engine.connect() as connection:
+        day = _handoff_day(connection).label("day")
+        grouped = connection.execute(
+            select(day, Handoff.reason, Handoff.channel, func.count())
+            .where(*in_range)
+            .group_by(day, Handoff.reason, Handoff.channel)
+        ).all()
+        senders = {row[0] for row in connection.execute(select(func.distinct(Handoff.sender_id)).where(*in_range))}
+        booked = connection.execute(
+            select(func.count()).where(*in_range, Handoff.status == "booked").select_from(Handoff)
+        ).scalar()
+        first_contacted = (
+            select(StatusChange.handoff_id, func.min(StatusChange.created_at).label("at"))
+            .where(StatusChange.to_status == "contacted")
+            .group_by(StatusChange.handoff_id)
+            .subquery()
+        )
+        waits = connection.execute(
+            select(Handoff.created_at, first_contacted.c.at)
+            .join(first_contacted, first_contacted.c.handoff_id == Handoff.id)
+            .where(*in_range)
+        ).all()
+    minutes = [(as_utc(_moment(at)) - as_utc(_moment(created))).total_seconds() / 60 for created, at in waits]
+    return {
+        "grouped": [(str(d)[:10], reason, channel, int(count)) for d, reason, channel, count in grouped],
+        "senders": senders,
+        "booked": int(booked or 0),
+        "contact_minutes": minutes,
+    }
+
+
+def _moment(value: Any) -> datetime:
+    """SQLite hands back a string from a subquery column; PostgreSQL a datetime."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+# Together -------------------------------------------------------------------------------
+
+
+def insights(handoffs: Engine, trackers: Engine, span: DateRange) -> Dict[str, Any]:
+    """Every dashboard number for the range, as plain JSON-ready values."""
+    tracker = _tracker_numbers(trackers, span)
+    handoff = _handoff_numbers(handoffs, span)
+    conversations = tracker["conversations"]
+    messages = sum(m for _, m in tracker["per_day"].values())
+    intents = tracker["intents"]
+    fallback_messages = intents.get(FALLBACK_INTENT, 0)
+    out_of_scope_messages = intents.get(OUT_OF_SCOPE_INTENT, 0)
+    not_contained = handoff["senders"] | tracker["fallback_senders"]
+    contained = max(0, conversations - len(not_contained))
+
+    handoffs_per_day: Dict[str, int] = {}
+    by_reason: Dict[str, int] = {reason: 0 for reason in REASONS}
+    by_channel: Dict[str, int] = {}
+    for day, reason, channel, count in handoff["grouped"]:
+        handoffs_per_day[day] = handoffs_per_day.get(day, 0) + count
+        by_reason[reason] = by_reason.get(reason, 0) + count
+        by_channel[channel] = by_channel.get(channel, 0) + count
+    total_handoffs = sum(by_reason.values())
+    epoch = date(1970, 1, 1)
+    days = []
+    for day in span.days():
+        number = (day - epoch).days
+        talked, said = tracker["per_day"].get(number, (0, 0))
+        days.append(
+            {
+                "date": day.isoformat(),
+                "conversations": talked,
+                "visitor_messages": said,
+                "handoffs": handoffs_per_day.get(day.isoformat(), 0),
+            }
+        )
+    waits = handoff["contact_minutes"]
+    topics = sorted(
+        ({"intent": name, "messages": count} for name, count in intents.items() if name not in NOT_TOPICS),
+        key=lambda topic: (-topic["messages"], topic["intent"]),
+    )
+    emergencies = dict(sorted(tracker["emergencies"].items()))
+    return {
+        "from": span.first.isoformat(),
+        "to": span.last.isoformat(),
+        "totals": {
+            "conversations": conversations,
+            "visitor_messages": messages,
+            "contained": contained,
+            "containment_rate": _rate(contained, conversations),
+            "handoffs": total_handoffs,
+            "fallback_messages": fallback_messages,
+            "fallback_rate": _rate(fallback_messages, messages),
+            "out_of_scope_messages": out_of_scope_messages,
+            "out_of_scope_rate": _rate(out_of_scope_messages, messages),
+            "emergencies": sum(emergencies.values()),
+            "booking_requests": by_reason.get("booking", 0),
+            "bookings_per_conversation": _rate(by_reason.get("booking", 0), conversations),
+            "booked": handoff["booked"],
+        },
+        "days": days,
+        "handoffs": {
+            "by_day": [
+                {"date": day, "reason": reason, "channel": channel, "count": count}
+                for day, reason, channel, count in sorted(handoff["grouped"])
+            ],
+            "by_reason": by_reason,
+            "by_channel": dict(sorted(by_channel.items())),
+        },
+        "emergencies_by_route": emergencies,
+        "topics": topics,
+        "time_to_contacted": {
+            "requests_contacted": len(waits),
+            "median_minutes": _round(percentile(waits, 50)),
+            "p90_minutes": _round(percentile(waits, 90)),
+        },
+        "satisfaction": tracker["satisfaction"],
+    }
+
+
+def _round(value: Optional[float]) -> Optional[float]:
+    return None if value is None else round(value, 1)
+
+
+def csv_rows(numbers: Dict[str, Any]) -> List[Tuple[str, str, str, Any]]:
+    """The same numbers as rows of (measure, date, breakdown, value) for a CSV file."""
+    rows: List[Tuple[str, str, str, Any]] = [("range", "", "from", numbers["from"]), ("range", "", "to", numbers["to"])]
+    rows += [(name, "", "", value) for name, value in numbers["totals"].items()]
+    for day in numbers["days"]:
+        rows += [(name, day["date"], "", day[name]) for name in ("conversations", "visitor_messages", "handoffs")]
+    for entry in numbers["handoffs"]["by_day"]:
+        rows.append(("handoffs", entry["date"], f"{entry['reason']}/{entry['channel']}", entry["count"]))
+    rows += [("handoffs_by_reason", "", reason, n) for reason, n in numbers["handoffs"]["by_reason"].items()]
+    rows += [("handoffs_by_channel", "", channel, n) for channel, n in numbers["handoffs"]["by_channel"].items()]
+    rows += [("emergencies_by_route", "", route, n) for route, n in numbers["emergencies_by_route"].items()]
+    rows += [("topic", "", topic["intent"], topic["messages"]) for topic in numbers["topics"]]
+    rows += [("time_to_contacted", "", name, value) for name, value in numbers["time_to_contacted"].items()]
+    rows += [("satisfaction", "", name, value) for name, value in numbers["satisfaction"].items()]
+    return rows
