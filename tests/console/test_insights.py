@@ -103,8 +103,9 @@ def request_for(handoffs, sender: str, reason: str, channel: str, created: datet
             )
 
 
-def play_the_week(handoffs, trackers) -> str:
-    """Five conversations in the week and one the week after; returns the run's id prefix."""
+def play_the_week(handoffs, trackers, day_one: datetime = DAY_ONE) -> str:
+    """Five conversations in the week from `day_one` and one the week after; returns the run's id prefix."""
+    DAY_ONE = day_one
     run = uuid.uuid4().hex[:8]
     goodbye = [
         _user("goodbye", "bye"),
