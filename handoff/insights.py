@@ -24,7 +24,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, Text, cast, func, select
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -126,9 +141,11 @@ def percentile(values: Sequence[float], pct: float) -> Optional[float]:
 
 def _event_day(connection: Connection):
     """The UTC day number (days since 1970-01-01) of an event's timestamp."""
+    # Plain float division: SQLAlchemy's `/` makes PostgreSQL divide in (slow) NUMERIC.
+    days = events.c.timestamp.op("/")(literal_column(f"{DAY_SECONDS}.0"))
     if connection.dialect.name == "postgresql":
-        return cast(func.floor(events.c.timestamp / DAY_SECONDS), Integer)
-    return cast(events.c.timestamp / DAY_SECONDS, Integer)  # SQLite truncates; timestamps are positive
+        return cast(func.floor(days), Integer)
+    return cast(days, Integer)  # SQLite truncates; timestamps are positive
 
 
 def _in_range(span: DateRange):
@@ -136,15 +153,29 @@ def _in_range(span: DateRange):
 
 
 def _conversation_numbers(connection: Connection, span: DateRange) -> Dict[str, Any]:
+    """Two passes over the range's visitor messages (each answered from one index on
+    PostgreSQL): which conversations spoke on which day, and how many messages of which
+    intent each day; conversations per day and in all are counted from the first."""
     user = (events.c.type_name == "user", *_in_range(span))
     day = _event_day(connection).label("day")
-    per_day = connection.execute(
-        select(day, func.count(func.distinct(events.c.sender_id)), func.count()).where(*user).group_by(day)
+    spoke = select(day, events.c.sender_id).where(*user).group_by(day, events.c.sender_id).cte("spoke")
+    # One statement, so the (day, conversation) pairs are found once: per day, and in all (day -1).
+    counted = connection.execute(
+        union_all(
+            select(spoke.c.day, func.count()).group_by(spoke.c.day),
+            select(literal(-1), func.count(func.distinct(spoke.c.sender_id))),
+        )
     ).all()
-    conversations = connection.execute(select(func.count(func.distinct(events.c.sender_id))).where(*user)).scalar()
-    topics = connection.execute(
-        select(events.c.intent_name, func.count()).where(*user).group_by(events.c.intent_name)
+    per_day = [(number, count) for number, count in counted if int(number) >= 0]
+    conversations = sum(int(count) for number, count in counted if int(number) < 0)
+    said = connection.execute(
+        select(day, events.c.intent_name, func.count()).where(*user).group_by(day, events.c.intent_name)
     ).all()
+    messages: Dict[int, int] = {}
+    intents: Dict[str, int] = {}
+    for number, intent, count in said:
+        messages[int(number)] = messages.get(int(number), 0) + int(count)
+        intents[intent or "(none)"] = intents.get(intent or "(none)", 0) + int(count)
     fallback_senders = {
         row[0]
         for row in connection.execute(
@@ -157,10 +188,11 @@ def _conversation_numbers(connection: Connection, span: DateRange) -> Dict[str, 
             )
         )
     }
+    talked = {int(number): int(count) for number, count in per_day}
     return {
-        "per_day": {int(d): (int(c), int(m)) for d, c, m in per_day},
+        "per_day": {n: (talked.get(n, 0), messages.get(n, 0)) for n in set(talked) | set(messages)},
         "conversations": int(conversations or 0),
-        "intents": {name or "(none)": int(count) for name, count in topics},
+        "intents": intents,
         "fallback_senders": fallback_senders,
     }
 
@@ -168,20 +200,25 @@ def _conversation_numbers(connection: Connection, span: DateRange) -> Dict[str, 
 def _emergencies(connection: Connection, span: DateRange) -> Dict[str, int]:
     """Emergency replies by route: each utter_emergency, with the route the triage set
     last before it in the same conversation (the slot that picks the reply's variation)."""
-    rows = connection.execute(
-        select(events.c.sender_id, events.c.type_name, events.c.data)
-        .where(
-            (
-                (events.c.type_name == "action") & (events.c.action_name == EMERGENCY_ACTION)
-                | (events.c.type_name == "slot") & (events.c.action_name == ROUTE_SLOT)
+    # Two index range scans (an OR of the two would read the whole range), merged in order.
+    rows = sorted(
+        [
+            *connection.execute(
+                select(events.c.sender_id, events.c.id, events.c.type_name, events.c.data).where(
+                    events.c.type_name == "action", events.c.action_name == EMERGENCY_ACTION, *_in_range(span)
+                )
             ),
-            *_in_range(span),
-        )
-        .order_by(events.c.sender_id, events.c.id)
+            *connection.execute(
+                select(events.c.sender_id, events.c.id, events.c.type_name, events.c.data).where(
+                    events.c.type_name == "slot", events.c.action_name == ROUTE_SLOT, *_in_range(span)
+                )
+            ),
+        ],
+        key=lambda row: (row[0], row[1]),
     )
     by_route: Dict[str, int] = {}
     route_of: Dict[str, Optional[str]] = {}
-    for sender, type_name, data in rows:
+    for sender, _id, type_name, data in rows:
         if type_name == "slot":
             try:
                 route_of[sender] = json.loads(data or "{}").get("value")
@@ -200,17 +237,15 @@ def _satisfaction(connection: Connection, span: DateRange) -> Dict[str, Any]:
         )
     ).scalar()
     # A visitor may press both buttons: the last answer in the range is the conversation's.
-    latest = (
-        select(func.max(events.c.id).label("id"))
+    order = func.row_number().over(partition_by=events.c.sender_id, order_by=events.c.timestamp.desc())
+    answered = (
+        select(events.c.intent_name, order.label("newest"))
         .where(events.c.type_name == "user", events.c.intent_name.in_((HELPFUL, NOT_HELPFUL)), *_in_range(span))
-        .group_by(events.c.sender_id)
         .subquery()
     )
     answers = dict(
         connection.execute(
-            select(events.c.intent_name, func.count())
-            .join(latest, latest.c.id == events.c.id)
-            .group_by(events.c.intent_name)
+            select(answered.c.intent_name, func.count()).where(answered.c.newest == 1).group_by(answered.c.intent_name)
         ).all()
     )
     helpful, not_helpful = int(answers.get(HELPFUL, 0)), int(answers.get(NOT_HELPFUL, 0))
@@ -225,6 +260,10 @@ def _satisfaction(connection: Connection, span: DateRange) -> Dict[str, Any]:
 def _tracker_numbers(engine: Engine, span: DateRange) -> Dict[str, Any]:
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Room for the hash aggregations of a busy quarter (100,000 conversations) in
+                # memory instead of sorting on disk; for this transaction only.
+                connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
             return {
                 **_conversation_numbers(connection, span),
                 "emergencies": _emergencies(connection, span),

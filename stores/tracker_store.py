@@ -44,6 +44,7 @@ SESSION_INDEXES = {
 # answers them from the index alone (measured by `make bench ONLY=insights`).
 INSIGHTS_INDEXES = {
     "ix_events_type_time_sender_intent": "type_name, timestamp, sender_id, intent_name",
+    "ix_events_type_intent_time_sender": "type_name, intent_name, timestamp, sender_id",
     "ix_events_type_action_time_sender": "type_name, action_name, timestamp, sender_id",
 }
 
