@@ -35,16 +35,17 @@ from sqlalchemy import (
     Text,
     cast,
     func,
+    inspect,
     literal,
     literal_column,
     select,
     union_all,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from handoff.models import REASONS, Handoff, StatusChange, as_utc
-from handoff.transcripts import ConversationStoreError, _no_events_table
+from handoff.transcripts import CONVERSATION_DAYS, ConversationStoreError, _no_events_table
 
 # Rasa's table, as its SQLTrackerStore defines it (read only here; Rasa creates it).
 events = Table(
@@ -152,25 +153,113 @@ def _in_range(span: DateRange):
     return events.c.timestamp >= span.start.timestamp(), events.c.timestamp < span.end.timestamp()
 
 
-def _conversation_numbers(connection: Connection, span: DateRange) -> Dict[str, Any]:
-    """Two passes over the range's visitor messages (each answered from one index on
-    PostgreSQL): which conversations spoke on which day, and how many messages of which
-    intent each day; conversations per day and in all are counted from the first."""
-    user = (events.c.type_name == "user", *_in_range(span))
+# Roll-ups of closed days, kept in the tracker store's database beside `events`: which
+# conversations spoke on a day, and how many messages of each intent. A day is folded
+# once, at the first view after it ended (FOLD_AFTER_SECONDS later, so a turn being
+# saved at midnight is in); the open day is always read from `events`. Erasing a
+# conversation deletes its rows here too (handoff/transcripts.py).
+rollups = MetaData()
+folded_days = Table("insights_folded_days", rollups, Column("day", Integer, primary_key=True, autoincrement=False))
+conversation_days = Table(
+    CONVERSATION_DAYS,
+    rollups,
+    Column("day", Integer, primary_key=True, autoincrement=False),
+    Column("sender_id", String(255), primary_key=True),
+)
+intent_days = Table(
+    "insights_intent_days",
+    rollups,
+    Column("day", Integer, primary_key=True, autoincrement=False),
+    Column("intent_name", String(255), primary_key=True),
+    Column("messages", Integer, nullable=False),
+)
+FOLD_AFTER_SECONDS = 600
+
+
+def _day_number(moment: datetime) -> int:
+    return math.floor(moment.timestamp() / DAY_SECONDS)
+
+
+def _between(first_day: int, end_day: int):
+    """Events from the start of day `first_day` to the start of day `end_day` (excluded)."""
+    return events.c.timestamp >= first_day * DAY_SECONDS, events.c.timestamp < end_day * DAY_SECONDS
+
+
+def _fold_closed_days(engine: Engine, span: DateRange, now: datetime) -> int:
+    """Fold the range's closed days not folded yet; returns the first day that is not closed."""
+    open_from = math.floor((now.timestamp() - FOLD_AFTER_SECONDS) / DAY_SECONDS)
+    first, end = _day_number(span.start), min(_day_number(span.end), open_from)
+    if first >= end:
+        return open_from
+    rollups.create_all(engine)
+    with engine.connect() as connection:
+        done = {
+            row[0]
+            for row in connection.execute(
+                select(folded_days.c.day).where(folded_days.c.day >= first, folded_days.c.day < end)
+            )
+        }
+    for number in sorted(set(range(first, end)) - done):
+        try:
+            with engine.begin() as connection:
+                day = _event_day(connection)
+                user = (events.c.type_name == "user", *_between(number, number + 1))
+                connection.execute(
+                    conversation_days.insert().from_select(
+                        ["day", "sender_id"],
+                        select(day, events.c.sender_id).where(*user).group_by(day, events.c.sender_id),
+                    )
+                )
+                connection.execute(
+                    intent_days.insert().from_select(
+                        ["day", "intent_name", "messages"],
+                        select(day, func.coalesce(events.c.intent_name, "(none)"), func.count())
+                        .where(*user)
+                        .group_by(day, events.c.intent_name),
+                    )
+                )
+                connection.execute(folded_days.insert().values(day=number))
+        except IntegrityError:
+            continue  # another console process folded this day at the same moment
+    return open_from
+
+
+def _conversation_numbers(connection: Connection, span: DateRange, open_from: int) -> Dict[str, Any]:
+    """Conversations per day and in all, messages per day and by intent: closed days from
+    the roll-ups, the open day from `events`."""
+    first, end = _day_number(span.start), _day_number(span.end)
+    closed_end = max(first, min(end, open_from))
+    live = (events.c.type_name == "user", *_between(max(first, open_from), end))
     day = _event_day(connection).label("day")
-    spoke = select(day, events.c.sender_id).where(*user).group_by(day, events.c.sender_id).cte("spoke")
+    spoke_live = select(day, events.c.sender_id).where(*live).group_by(day, events.c.sender_id)
+    spoke_closed = select(conversation_days.c.day, conversation_days.c.sender_id).where(
+        conversation_days.c.day >= first, conversation_days.c.day < closed_end
+    )
+    has_rollups = closed_end > first and inspect(connection).has_table(conversation_days.name)
+    spoke = (union_all(spoke_closed, spoke_live) if has_rollups else spoke_live).cte("spoke")
     # One statement, so the (day, conversation) pairs are found once: per day, and in all (day -1).
     counted = connection.execute(
         union_all(
             select(spoke.c.day, func.count()).group_by(spoke.c.day),
-            select(literal(-1), func.count(func.distinct(spoke.c.sender_id))),
+            # DISTINCT in a subquery is hashed; COUNT(DISTINCT ...) would sort.
+            select(literal(-1), func.count()).select_from(select(spoke.c.sender_id).distinct().subquery()),
         )
     ).all()
     per_day = [(number, count) for number, count in counted if int(number) >= 0]
     conversations = sum(int(count) for number, count in counted if int(number) < 0)
-    said = connection.execute(
-        select(day, events.c.intent_name, func.count()).where(*user).group_by(day, events.c.intent_name)
-    ).all()
+    said = list(
+        connection.execute(
+            select(day, events.c.intent_name, func.count()).where(*live).group_by(day, events.c.intent_name)
+        )
+    )
+    if has_rollups:
+        said += list(
+            connection.execute(
+                select(intent_days.c.day, intent_days.c.intent_name, intent_days.c.messages).where(
+                    intent_days.c.day >= first, intent_days.c.day < closed_end
+                )
+            )
+        )
     messages: Dict[int, int] = {}
     intents: Dict[str, int] = {}
     for number, intent, count in said:
@@ -259,13 +348,14 @@ def _satisfaction(connection: Connection, span: DateRange) -> Dict[str, Any]:
 
 def _tracker_numbers(engine: Engine, span: DateRange) -> Dict[str, Any]:
     try:
+        open_from = _fold_closed_days(engine, span, datetime.now(timezone.utc))
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 # Room for the hash aggregations of a busy quarter (100,000 conversations) in
                 # memory instead of sorting on disk; for this transaction only.
                 connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
             return {
-                **_conversation_numbers(connection, span),
+                **_conversation_numbers(connection, span, open_from),
                 "emergencies": _emergencies(connection, span),
                 "satisfaction": _satisfaction(connection, span),
             }

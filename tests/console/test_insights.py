@@ -380,3 +380,23 @@ def test_a_store_without_conversations_gives_zeros(tmp_path, handoffs):
     numbers = insights(handoffs, empty, DateRange(date(2024, 1, 1), date(2024, 1, 2)))
     assert numbers["totals"]["conversations"] == 0 and numbers["totals"]["containment_rate"] is None
     assert numbers["satisfaction"]["helpful_rate"] is None
+
+
+def test_closed_days_are_rolled_up_once_and_an_erase_reaches_the_roll_up(api, handoffs, trackers):
+    from handoff.transcripts import CONVERSATION_DAYS, erase_conversations
+
+    run = play_the_week(handoffs, trackers, datetime(2025, 5, 5, 9, 0, tzinfo=timezone.utc))
+    may = {"from": "2025-05-05", "to": "2025-05-11"}
+    first = api.get("/api/insights", params=may).json()
+    assert first == api.get("/api/insights", params=may).json()  # folded once, read back the same
+    assert first["totals"]["conversations"] == 5
+
+    erase_conversations(trackers, [f"{run}-answered"])
+    with trackers.connect() as connection:
+        left = connection.execute(
+            text(f"SELECT count(*) FROM {CONVERSATION_DAYS} WHERE sender_id = :s"), {"s": f"{run}-answered"}
+        ).scalar()
+    assert left == 0
+    after = api.get("/api/insights", params=may).json()
+    assert after["totals"]["conversations"] == 4
+    assert after["days"][0]["conversations"] == 3
