@@ -253,7 +253,7 @@ def insights_timing() -> str:
         "",
         f"{CONVERSATIONS:,} generated conversations over 90 days ({rows:,} Rasa events, loaded and indexed "
         f"in {loaded:.0f} s), a request for one in ten, in PostgreSQL; one call does every query of the "
-        "page and the API. First call, then the median of five more.",
+        "page and the API. First call (it rolls up the closed days: docs/insights.md), then the median of five more.",
         "",
         "| range | conversations | requests | first call | median |",
         "|---|---|---|---|---|",
