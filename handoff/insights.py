@@ -270,7 +270,7 @@ def _conversation_numbers(connection: Connection, span: DateRange, open_from: in
         for row in connection.execute(
             select(events.c.sender_id)
             .where(events.c.type_name == "user", events.c.intent_name == FALLBACK_INTENT, *_in_range(span))
-            .union(
+            .union_all(  # the set below drops the repeats
                 select(events.c.sender_id).where(
                     events.c.type_name == "action", events.c.action_name == FALLBACK_ACTION, *_in_range(span)
                 )
@@ -321,8 +321,11 @@ def _emergencies(connection: Connection, span: DateRange) -> Dict[str, int]:
 
 def _satisfaction(connection: Connection, span: DateRange) -> Dict[str, Any]:
     asked = connection.execute(
-        select(func.count(func.distinct(events.c.sender_id))).where(
-            events.c.type_name == "action", events.c.action_name == FEEDBACK_QUESTION, *_in_range(span)
+        select(func.count()).select_from(
+            select(events.c.sender_id)
+            .where(events.c.type_name == "action", events.c.action_name == FEEDBACK_QUESTION, *_in_range(span))
+            .distinct()
+            .subquery()
         )
     ).scalar()
     # A visitor may press both buttons: the last answer in the range is the conversation's.
