@@ -182,8 +182,8 @@ VARIABLES: Tuple[Variable, ...] = (
         "DATABASE_URL",
         "url",
         "postgresql://postgres@127.0.0.1:5432/clinic_assistant",
-        ("scale",),
-        "PostgreSQL database of the scale profile (created if missing), given to its servers as the two URLs above",
+        ("scale", "scripts"),
+        "PostgreSQL database of the scale profile (created if missing), given to its servers as the two URLs above; `make bench` times the insights dashboard in a schema of its own there, dropped afterwards",
         STORES,
     ),
     Variable(

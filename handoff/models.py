@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Dict, Optional
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 STATUSES = ("new", "contacted", "booked", "closed")
@@ -46,6 +46,8 @@ class Base(DeclarativeBase):
 
 class Handoff(Base):
     __tablename__ = "handoffs"
+    # The insights dashboard counts requests in a range by reason and channel (migration 0008).
+    __table_args__ = (Index("ix_handoffs_created_reason_channel", "created_at", "reason", "channel"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
@@ -87,6 +89,8 @@ class Note(Base):
 
 class StatusChange(Base):
     __tablename__ = "handoff_status_changes"
+    # The insights dashboard's first "contacted" per request (migration 0008).
+    __table_args__ = (Index("ix_status_changes_to_handoff", "to_status", "handoff_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), index=True)

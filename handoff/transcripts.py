@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, List
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from handoff.db import forget_deleted
+
+# The insights' roll-up naming conversations by day (handoff/insights.py): erased with them.
+CONVERSATION_DAYS = "insights_conversation_days"
 
 
 class ConversationStoreError(RuntimeError):
@@ -64,6 +67,13 @@ def transcript(engine: Engine, sender_id: str) -> List[Line]:
     return lines
 
 
+def _forget_in_rollups(connection, sender_ids: List[str]) -> None:
+    """The insights' roll-up names conversations: erase them there too, in the same transaction."""
+    if sender_ids and inspect(connection).has_table(CONVERSATION_DAYS):
+        for sender in sender_ids:
+            connection.execute(text(f"DELETE FROM {CONVERSATION_DAYS} WHERE sender_id = :s"), {"s": sender})
+
+
 def erase_conversations(engine: Engine, sender_ids: Iterable[str]) -> int:
     """Delete every stored event of these conversations, all in one transaction; returns how many.
 
@@ -77,6 +87,7 @@ def erase_conversations(engine: Engine, sender_ids: Iterable[str]) -> int:
                 connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender}).rowcount
                 for sender in sorted(set(sender_ids))
             )
+            _forget_in_rollups(connection, sorted(set(sender_ids)))
         forget_deleted(engine)
         return erased
     except (OperationalError, ProgrammingError) as error:
@@ -94,6 +105,7 @@ def erase_conversations_older_than(engine: Engine, cutoff: datetime) -> int:
             removed = 0
             for sender in senders:
                 removed += connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+            _forget_in_rollups(connection, senders)
         forget_deleted(engine)
         return removed
     except (OperationalError, ProgrammingError):

@@ -267,16 +267,75 @@ def nlg_cost(workdir: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def insights_timing() -> str:
+    """The staff console's insights on 100,000 generated conversations in PostgreSQL
+    (DATABASE_URL), in a schema of its own that is dropped afterwards (scripts/bench_insights.py)."""
+    import json
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg2
+
+    from clinic import settings as clinic_settings
+    from clinic.database_url import with_driver
+    from deploy.commands import ACTIONS_PYTHON
+    from deploy.scale import ensure_database
+    from scripts.bench_insights import CONVERSATIONS, load_events
+
+    url = clinic_settings.url("DATABASE_URL")
+    ensure_database(url)
+    schema = f"insights_bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(with_driver(url, "psycopg2").replace("postgresql+psycopg2://", "postgresql://"))
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE SCHEMA "{schema}"')
+    in_schema = url + ("&" if "?" in url else "?") + "options=" + quote(f"-csearch_path={schema}")
+    try:
+        started = time.monotonic()
+        rows = load_events(in_schema)
+        loaded = time.monotonic() - started
+        timed = subprocess.run(
+            [str(ACTIONS_PYTHON), "-m", "scripts.bench_insights", "time", with_driver(in_schema, "psycopg")],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        timings = json.loads(timed.stdout.strip().splitlines()[-1])
+    finally:
+        admin.cursor().execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+    lines = [
+        "# Insights dashboard: time to compute every number (handoff/insights.py)",
+        "",
+        f"{CONVERSATIONS:,} generated conversations over 90 days ({rows:,} Rasa events, loaded and indexed "
+        f"in {loaded:.0f} s), a request for one in ten, in PostgreSQL; one call does every query of the "
+        "page and the API. First call (it rolls up the closed days: docs/insights.md), then the median of five more.",
+        "",
+        "| range | conversations | requests | first call | median |",
+        "|---|---|---|---|---|",
+    ]
+    for label, result in timings.items():
+        lines.append(
+            f"| {label} | {result['conversations']:,} | {result['handoffs']:,} | "
+            f"{result['first'] * 1000:.0f} ms | {result['median'] * 1000:.0f} ms |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    """`bench.py` measures both configs, the triage and the approved answers' cost;
-    `bench.py ours`, `stock`, `triage` or `nlg` only those named.
+    """`bench.py` measures both configs, the triage, the approved answers' cost and the insights
+    dashboard; `bench.py ours`, `stock`, `triage`, `nlg` or `insights` only those named.
 
     The stock config trains DIET with transformer layers, TED and UnexpecTED: on two
     cores that alone takes tens of minutes, so each result is printed as soon as it is in.
     """
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
-    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage", "nlg"}
-    parts = {"triage": ("bench_triage.md", triage_latency), "nlg": ("bench_nlg.md", lambda: nlg_cost(workdir / "nlg"))}
+    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage", "nlg", "insights"}
+    parts = {
+        "triage": ("bench_triage.md", triage_latency),
+        "nlg": ("bench_nlg.md", lambda: nlg_cost(workdir / "nlg")),
+        "insights": ("bench_insights.md", insights_timing),
+    }
     for part, (report_name, measure_part) in parts.items():
         if part in wanted:
             text = measure_part()

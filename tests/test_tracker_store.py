@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores.tracker_store import SESSION_INDEXES, URLSQLTrackerStore
+from stores.tracker_store import INSIGHTS_INDEXES, SESSION_INDEXES, URLSQLTrackerStore
 from tests.servers import PROJECT_ROOT
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain"))
@@ -64,7 +64,7 @@ def test_sqlite_store_reads_the_current_session_through_its_indexes(tmp_path):
                 "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events WHERE sender_id = 'x' AND type_name = 'session_started'"
             )
         )
-    assert set(SESSION_INDEXES) <= indexes
+    assert set(SESSION_INDEXES) | set(INSIGHTS_INDEXES) <= indexes
     assert "ix_events_sender_type_time" in plan
 
 
@@ -88,6 +88,6 @@ def test_postgresql_store_created_by_two_servers_has_the_indexes_once(postgres_s
     check_sessions(first)
     cursor = connection.cursor()
     cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = 'events'", (schema,))
-    assert set(SESSION_INDEXES) <= {row[0] for row in cursor.fetchall()}
+    assert set(SESSION_INDEXES) | set(INSIGHTS_INDEXES) <= {row[0] for row in cursor.fetchall()}
     first.engine.dispose()
     second.engine.dispose()
