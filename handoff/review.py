@@ -19,7 +19,8 @@ and filling the queue drops items whose conversation is gone from the tracker st
 (`drop_orphans`).
 
 Written with SQLAlchemy Core only, so that the Rasa environment (SQLAlchemy 1.4) can read
-the labels and store the model's results; the staff-facing changes are audited.
+the labels and store the model's results (`list_items`, `store_check`); filling the queue
+and labelling run in the console's (SQLAlchemy 2), and labels are audited.
 """
 
 from __future__ import annotations
@@ -282,25 +283,31 @@ def collect(handoffs: Engine, trackers: Engine) -> int:
             return 0
         raise
     added = _insert(handoffs, found)
-    with handoffs.begin() as connection:
-        if connection.execute(sa.select(review_state.c.id).where(review_state.c.id == 1)).first() is None:
-            connection.execute(sa.insert(review_state).values(id=1, last_event_id=top))
-        else:
-            connection.execute(
-                sa.update(review_state)
-                .where(review_state.c.id == 1, review_state.c.last_event_id < top)
-                .values(last_event_id=top)
-            )
+    with handoffs.begin() as connection:  # two consoles filling at once: the row once, the highest id kept
+        connection.execute(
+            _insert_statement(handoffs)(review_state).values(id=1, last_event_id=0).on_conflict_do_nothing()
+        )
+        connection.execute(
+            sa.update(review_state)
+            .where(review_state.c.id == 1, review_state.c.last_event_id < top)
+            .values(last_event_id=top)
+        )
     return added
+
+
+def _insert_statement(engine: Engine):
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect's words (SQLite or PostgreSQL)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _insert(handoffs: Engine, found: Sequence[Candidate]) -> int:
     if not found:
         return 0
-    if handoffs.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = _insert_statement(handoffs)
     stamp, added = now(), 0
     with handoffs.begin() as connection:
         for candidate in found:
@@ -308,8 +315,9 @@ def _insert(handoffs: Engine, found: Sequence[Candidate]) -> int:
                 insert(review_items)
                 .values(status="open", created_at=stamp, **candidate.__dict__)
                 .on_conflict_do_nothing(index_elements=["sender_id", "message_id"])
+                .returning(review_items.c.id)  # psycopg's rowcount says nothing here
             )
-            added += connection.execute(statement).rowcount or 0
+            added += len(connection.execute(statement).fetchall())
     return added
 
 
