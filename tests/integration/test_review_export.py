@@ -28,7 +28,7 @@ from deploy import commands
 from handoff.db import make_engine
 from scripts.review import build, spacy_model
 from tests.conftest import PROJECT_ROOT
-from tests.servers import MODEL, free_port
+from tests.servers import MODEL, free_port, start_assistant
 
 PASSWORD = "a long password for the reviewer"
 EVENTS_TABLE = """
@@ -87,6 +87,28 @@ def _add_message(trackers, sender: str, said: str, intent: str, confidence: floa
             )
 
 
+def _start_console(env, workdir):
+    """The staff console (action server's environment) and an API session of the reviewer."""
+    log = (workdir / "console.log").open("w")
+    console = subprocess.Popen(
+        commands.staff_console(), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{env['CONSOLE_PORT']}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/login", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        assert console.poll() is None and time.monotonic() < deadline, (workdir / "console.log").read_text()
+        time.sleep(0.3)
+    login = requests.post(f"{url}/api/login", json={"username": "reviewer", "password": PASSWORD}, timeout=30)
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {login.json()['token']}"
+    return console, url, api
+
+
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):
     """A migrated handoff database, a tracker store with the messages, the console, and the
@@ -109,24 +131,8 @@ def reviewed(tmp_path_factory):
     for number, (said, (_label, route)) in enumerate(RED_FLAGS.items()):
         _add_message(trackers, f"flagged-{number}", said, "triage_check" if route else "nlu_fallback", 0.9, route)
 
-    log = (workdir / "console.log").open("w")
-    console = subprocess.Popen(
-        commands.staff_console(), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{env['CONSOLE_PORT']}"
+    console, url, api = _start_console(env, workdir)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/login", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert console.poll() is None and time.monotonic() < deadline, (workdir / "console.log").read_text()
-            time.sleep(0.3)
-        login = requests.post(f"{url}/api/login", json={"username": "reviewer", "password": PASSWORD}, timeout=30)
-        api = requests.Session()
-        api.headers["Authorization"] = f"Bearer {login.json()['token']}"
         queue = api.get(f"{url}/api/review?limit=200", timeout=30).json()["items"]
         ids = {item["text"]: item["id"] for item in queue}
         assert set(FALLBACKS) | set(RED_FLAGS) <= set(ids), sorted(ids)
@@ -259,3 +265,33 @@ def test_review_check_stores_whether_the_model_now_gets_each_example_right(revie
     assert chest["route"] == "life_threatening" and chest["right"] is False
     for said, label in FALLBACKS.items():
         assert checks[said]["right"] is (checks[said]["intent"] == label)
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)")
+def test_the_real_assistants_conversations_fill_the_queue(tmp_path):
+    """Events as the real Rasa server stores them (trained model, SQLite tracker store)."""
+    assistant = start_assistant(tmp_path / "assistant")
+    said = {"gibberish": "xqzv blorf wibble snark", "check": "my legs went numb last week", "clear": "what is tui na?"}
+    try:
+        for key, message in said.items():
+            assistant.send(f"review-visitor-{key}", message)
+    finally:
+        assistant.stop()
+    env = dict(
+        os.environ,
+        HANDOFF_DATABASE_URL=f"sqlite:///{tmp_path / 'handoffs.db'}",
+        TRACKER_DATABASE_URL=f"sqlite:///{tmp_path / 'assistant' / 'trackers.db'}",
+        CONSOLE_PORT=str(free_port()),
+        STAFF_PASSWORD=PASSWORD,
+    )
+    _actions_python(["-m", "handoff.cli", "migrate"], env)
+    _actions_python(["-m", "handoff.cli", "staff-user", "reviewer"], env)
+    console, url, api = _start_console(env, tmp_path)
+    try:
+        items = {item["text"]: item for item in api.get(f"{url}/api/review", timeout=30).json()["items"]}
+    finally:
+        console.terminate()
+        console.wait(timeout=30)
+    assert items[said["gibberish"]]["reason"] in ("fallback", "out_of_scope"), items
+    assert items[said["check"]]["reason"] == "triage_question" and items[said["check"]]["triage_route"], items
+    assert said["clear"] not in items
