@@ -10,14 +10,18 @@ import time
 import uuid
 from itertools import count
 from typing import Optional
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from handoff.cli import purge
 from handoff.review import collect, get_item, list_items, store_check
 from handoff.store import audit_entries, now
 from tests.console.support import csrf_of
+from tests.console.test_api_fuzz import FUZZ, assert_clear, bodies, field_values
 
 _conversations = count()
 
@@ -375,3 +379,35 @@ def test_retention_and_conversations_gone_elsewhere_take_their_queued_messages(a
     for words in (old_words, idle_words, gone_words):
         with handoffs.connect() as connection:
             assert not connection.execute(text("SELECT id FROM review_items WHERE text = :t"), {"t": words}).first()
+
+
+@FUZZ
+@given(
+    body=st.one_of(
+        bodies,
+        st.fixed_dictionaries({}, optional={"status": field_values, "intent": field_values, "extra": field_values}).map(
+            lambda value: json.dumps(value).encode()
+        ),
+    ),
+    content_type=st.sampled_from(["application/json", "text/plain", ""]),
+)
+def test_any_body_to_the_review_api_gets_a_clear_answer_and_a_refusal_changes_nothing(
+    api, trackers, handoffs, body, content_type
+):
+    _sender, (said,) = _fallbacks(trackers, 1)
+    collect(handoffs, trackers)
+    item = next(i for i in list_items(handoffs, "open") if i.text == said)
+    response = api.patch(f"/api/review/{item.id}", data=body, headers={"Content-Type": content_type})
+    assert_clear(response)
+    after = get_item(handoffs, item.id)
+    if response.status_code >= 400:
+        assert (after.status, after.label, after.reviewer) == ("open", None, None)
+    else:
+        assert response.json()["item"]["status"] == after.status and after.reviewer
+
+
+@FUZZ
+@given(path=st.text(max_size=30), query=st.text(max_size=30))
+def test_random_review_paths_and_queries_are_answered_clearly(api, path, query):
+    assert_clear(api.get(f"/api/review?status={quote(query, safe='')}&limit={quote(path, safe='')}"))
+    assert_clear(api.patch(f"/api/review/{quote(path, safe='')}", json={"status": "ignored"}))
