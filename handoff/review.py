@@ -194,10 +194,15 @@ def _reason_of(message: Dict[str, Any]) -> Optional[str]:
 
 def candidates(rows: Iterable[Tuple[int, str, str, float, str]]) -> List[Candidate]:
     """The messages to queue among one or more conversations' events (id, sender, type,
-    timestamp, data), in the order they happened within each conversation."""
+    timestamp, data), in the order they happened within each conversation: user, action and
+    active_loop events."""
     found: Dict[Tuple[str, str], Candidate] = {}
     last: Dict[str, Dict[str, Any]] = {}  # each conversation's latest visitor message
     last_question: Dict[str, Dict[str, Any]] = {}
+    # Inside a form (the booking handoff) the visitor answers its questions (a name, a phone
+    # number): not a topic the assistant was unsure of, and personal. Only the triage's
+    # question is queued there.
+    in_form: Dict[str, bool] = {}
 
     def queue(message: Dict[str, Any], reason: str) -> None:
         key = (message["sender_id"], message["message_id"])
@@ -212,7 +217,9 @@ def candidates(rows: Iterable[Tuple[int, str, str, float, str]]) -> List[Candida
             continue
         if not isinstance(event, dict):
             continue
-        if type_name == "user":
+        if type_name == "active_loop":
+            in_form[sender_id] = bool(event.get("name"))
+        elif type_name == "user":
             parse = event.get("parse_data") or {}
             if (parse.get("intent") or {}).get("name") == NOT_HELPFUL_INTENT and sender_id in last_question:
                 queue(last_question[sender_id], "not_helpful")
@@ -220,16 +227,20 @@ def candidates(rows: Iterable[Tuple[int, str, str, float, str]]) -> List[Candida
             last[sender_id] = message
             if message is None:
                 continue
+            reason = _reason_of(message)
+            if in_form.get(sender_id):
+                if reason == "triage_question":
+                    queue(message, reason)
+                continue
             if message["intent"] not in NOT_QUESTIONS:
                 last_question[sender_id] = message
-            reason = _reason_of(message)
             if reason:
                 queue(message, reason)
         elif type_name == "action" and last.get(sender_id):
             name = event.get("name")
             if name in TRIAGE_QUESTIONS:
                 queue(last[sender_id], "triage_question")
-            elif name in fallback_actions():
+            elif name in fallback_actions() and not in_form.get(sender_id):
                 queue(last[sender_id], "fallback")
     return list(found.values())
 
@@ -274,7 +285,7 @@ def collect(handoffs: Engine, trackers: Engine) -> int:
             for chunk in _chunks(senders):
                 query = sa.text(
                     "SELECT id, sender_id, type_name, timestamp, data FROM events "
-                    "WHERE sender_id IN :senders AND type_name IN ('user', 'action') AND id <= :top "
+                    "WHERE sender_id IN :senders AND type_name IN ('user', 'action', 'active_loop') AND id <= :top "
                     "ORDER BY sender_id, id"
                 ).bindparams(sa.bindparam("senders", expanding=True))
                 found.extend(candidates(connection.execute(query, {"senders": chunk, "top": top})))

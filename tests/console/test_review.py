@@ -151,6 +151,37 @@ def test_the_messages_the_assistant_was_unsure_about_are_queued_once(api, tracke
     assert rows == 6
 
 
+def loop(name):
+    return ("active_loop", {"event": "active_loop", "name": name})
+
+
+def test_answers_to_the_booking_form_are_not_queued_but_its_triage_question_is(api, trackers):
+    """A name or a phone number given to the form is not a topic the assistant missed."""
+    name, phone = unique("Sam Taylor"), unique("07700 900123")
+    numb, after = unique("my arm went numb yesterday"), unique("blorf after the form")
+    add_events(
+        trackers,
+        new_sender("form"),
+        [
+            user("I want to book", "book_appointment", 0.97),
+            action("handoff_form"),
+            loop("handoff_form"),
+            user(name, "out_of_scope", 0.6),
+            action("handoff_form"),
+            user(phone, "nlu_fallback", 0.4),
+            action("utter_out_of_scope"),
+            user(numb, "triage_check", 1.0, route="urgent", ask_if_now=True),
+            action("utter_triage_check_in_form"),
+            loop(None),
+            user(after, "nlu_fallback", 0.5),
+            action("utter_out_of_scope"),
+        ],
+    )
+    items = queued(api)
+    assert name not in items and phone not in items
+    assert items[numb]["reason"] == "triage_question" and items[after]["reason"] == "fallback"
+
+
 def _fallbacks(trackers, number: int = 3):
     sender, texts = new_sender(), [unique(f"fallback number {n} zzq") for n in range(number)]
     add_events(
@@ -257,6 +288,14 @@ def test_unknown_items_are_404(api, path, status):
 def test_bad_queries_are_400(api, query):
     response = api.get(f"/api/review?{query}")
     assert response.status_code == 400 and response.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/review", "/api/handoffs"])
+@pytest.mark.parametrize("number", ["\u00b9", "\u00b2\u00b3", "\u0663", "\uff11"])
+def test_digits_that_are_not_ascii_are_400_not_a_server_error(api, path, number):
+    """Found by fuzzing: str.isdigit() accepts '¹', which int() then refuses (a 500)."""
+    response = api.get(f"{path}?limit={quote(number)}")
+    assert response.status_code == 400 and "whole number" in response.json()["error"]
 
 
 def test_the_review_page_lists_open_items_and_labels_them_with_csrf(signed_in, trackers, handoffs):
