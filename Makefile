@@ -14,7 +14,7 @@ WIDGET_INPUTS := widget/build.mjs widget/package.json widget/package-lock.json $
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench profile loadtest lock clean staff-user purge content-export content-import widget system-packages
+.PHONY: help setup train run run-scale shell test lint validate test-python test-actions test-stories bench profile loadtest lock clean staff-user purge content-export content-import review-export review-check widget system-packages
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Rasa :5005, actions :5055)"
@@ -30,6 +30,8 @@ help:
 	@echo "make purge  - erase handoffs and conversations unchanged for RETENTION_DAYS (default 365)"
 	@echo "make content-export [OUT=file.yml] - the live clinic details, in the layout of content/clinic_details.yml"
 	@echo "make content-import FILE=file.yml AUTHOR=alice [DRY_RUN=1] - draft the file's changed details for approval"
+	@echo "make review-export [OUT=file.yml] - the review queue's labelled messages, anonymised, into data/nlu/reviewed.yml"
+	@echo "make review-check - store whether the trained model now gets each labelled message right"
 
 setup:
 	@scripts/setup.sh
@@ -109,6 +111,13 @@ content-export: setup
 content-import: setup
 	@test -n "$(FILE)" -a -n "$(AUTHOR)" || { echo "Usage: make content-import FILE=details.yml AUTHOR=alice [DRY_RUN=1]"; exit 1; }
 	@.venv-actions/bin/python -m handoff.cli content-import "$(FILE)" --author "$(AUTHOR)" $(if $(DRY_RUN),--dry-run)
+
+# The console's review queue into training data, and the model's answers back (docs/review-queue.md).
+review-export: setup
+	@.venv/bin/python -m scripts.review export $(if $(OUT),--out "$(OUT)")
+
+review-check: setup $(MODEL)
+	@.venv/bin/python -m scripts.review check --model $(MODEL)
 
 bench: setup $(MODEL)
 	.venv/bin/python -m scripts.bench $(ONLY)

@@ -20,6 +20,7 @@ import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import List, Tuple
 
 from clinic import settings as clinic_settings
 
@@ -28,10 +29,10 @@ KEY_FILE = Path(__file__).resolve().parents[1] / "var" / "log-pseudonym.key"
 # Conversation ids of the messaging channels, phone numbers (UK and international) and
 # e-mail addresses; website ids are random and left alone unless they hold a number.
 _SENSITIVE = re.compile(
-    r"\b(?:whatsapp|telegram|messenger|facebook|twilio):\+?[\w.-]+"  # a messaging conversation
-    r"|\b[A-Za-z][\w.]*-\+?\d{9,15}\b"  # an id made of a phone number ("caller-447700900123")
-    r"|(?<![\w+])(?:\+\d[\d ]{8,16}\d|0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}|\d{10,15})\b"  # a phone number
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",  # an e-mail address
+    r"(?P<conversation>\b(?:whatsapp|telegram|messenger|facebook|twilio):\+?[\w.-]+)"  # a messaging conversation
+    r"|(?P<id>\b[A-Za-z][\w.]*-\+?\d{9,15}\b)"  # an id made of a phone number ("caller-447700900123")
+    r"|(?P<phone>(?<![\w+])(?:\+\d[\d ]{8,16}\d|0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}|\d{10,15})\b)"  # a phone number
+    r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)",  # an e-mail address
 )
 
 
@@ -56,6 +57,13 @@ def _key() -> bytes:
 def pseudonym(value: str) -> str:
     digest = hmac.new(_key(), str(value).encode(), hashlib.sha256).hexdigest()
     return f"id-{digest[:12]}"
+
+
+def sensitive_spans(text: str) -> List[Tuple[int, int, str]]:
+    """Where the text names a conversation, a phone number or an e-mail address: (start, end,
+    kind), kind one of conversation, id, phone, email. Also used to take them out of
+    training examples (clinic/anonymise.py)."""
+    return [(match.start(), match.end(), match.lastgroup or "") for match in _SENSITIVE.finditer(text)]
 
 
 def scrub(text: str) -> str:

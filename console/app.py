@@ -17,7 +17,7 @@ from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse, html, json
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from console import api, auth, content, content_pages, inbox, insights, insights_pages, nlg
+from console import api, auth, content, content_pages, inbox, insights, insights_pages, nlg, review, review_pages
 from console.settings import Settings
 from console.web import clinic_zone
 from handoff.content import seed_content
@@ -67,6 +67,8 @@ def create_app(settings: Settings) -> Sanic:
     app.blueprint(insights.bp)
     app.blueprint(insights_pages.bp)
     app.blueprint(nlg.bp)
+    app.blueprint(review.bp)
+    app.blueprint(review_pages.bp)
     app.register_middleware(auth.require_login, "request")
     app.register_middleware(_security_headers, "response")
     app.error_handler.add(Exception, _on_error)

@@ -9,6 +9,7 @@ from sanic.response import HTTPResponse, redirect
 from console.web import STATUS_LABELS, checked_id, db, engines, form_value, render, whole_number
 from handoff.content import due_for_review
 from handoff.models import STATUSES
+from handoff.review import erase_items_of
 from handoff.store import (
     HandoffError,
     audit_entries,
@@ -160,6 +161,8 @@ async def erase(request: Request, handoff_id: int) -> HTTPResponse:
             message="Nothing was erased: the conversation store could not be reached, so the "
             "conversation and the request are both kept. Try again in a few minutes.",
         )
+    # The messages queued for review go with their conversations, before the requests.
+    await db(erase_items_of, handoffs, [each.sender_id for each in requests])
     erased = []
     for each in requests:
         try:

@@ -45,7 +45,8 @@ def whole_number(request: Request, name: str, default: int, lowest: int, highest
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not lowest <= int(raw) <= highest:
+    # ASCII digits only: str.isdigit() also accepts "¹", which int() refuses (a 500).
+    if not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) <= highest:
         raise BadRequest(f"{name} must be a whole number from {lowest} to {highest}")
     return int(raw)
 

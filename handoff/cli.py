@@ -36,6 +36,7 @@ from clinic.details import ClinicDetailsError, details_file, load_clinic_details
 from handoff.content import ContentError, export_details, import_changes, import_details, seed_content
 from handoff.db import handoff_database_url, make_engine, migrate, tracker_database_url
 from handoff.models import SAFETY_OFFICER
+from handoff.review import drop_orphans, erase_items_of
 from handoff.staff import (
     ONE_TIME_PASSWORD_LIFETIME,
     AccountError,
@@ -58,14 +59,17 @@ def retention_days() -> int:
 
 def purge(days: int, handoffs, trackers) -> tuple:
     """Erase every request unchanged for `days` days, whatever its status (with its
-    conversation), and any conversation idle for `days` days."""
+    conversation), and any conversation idle for `days` days; the messages of those
+    conversations queued for review go with them."""
     erased = 0
     for handoff in handoffs_unchanged_for(handoffs, days):
         # The conversation first: if that fails, the request (which knows its id) is kept.
         erase_conversations(trackers, [handoff.sender_id])
+        erase_items_of(handoffs, [handoff.sender_id])
         erase_handoff(handoffs, handoff.id, "retention")
         erased += 1
     events = erase_conversations_older_than(trackers, now() - timedelta(days=days))
+    drop_orphans(handoffs, trackers)  # messages queued for review leave with their conversations
     with Session(handoffs) as session, session.begin():
         audit(session, "retention", "purged", f"{days} days", f"{erased} handoffs, {events} conversation events")
     return erased, events

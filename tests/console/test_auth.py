@@ -40,6 +40,7 @@ def test_every_route_except_login_and_static_needs_a_login(console, make_handoff
         path = (
             template.replace("<handoff_id:int>", str(made.id))
             .replace("<draft_id:int>", "1")
+            .replace("<item_id:int>", "1")
             .replace("<key>", "utter_goodbye.default")
         )
         response = requests.request(

@@ -162,3 +162,25 @@ def test_the_console_runs_on_postgresql(pg_url, pg, tmp_path):
         console.stop()
         trackers.dispose()
     assert "Traceback" not in console.log_text()
+
+
+def test_the_review_queue_on_postgresql_queues_each_message_once_even_filled_twice_at_once(pg):
+    from handoff.review import collect, erase_items_of, list_items, review
+    from tests.console.test_review import action, add_events, new_sender, unique, user
+
+    with pg.begin() as connection:
+        connection.execute(text(EVENTS_TABLE.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY")))
+    sender, words = new_sender("pg-review"), [unique("pg fallback"), unique("pg out of scope")]
+    add_events(
+        pg,
+        sender,
+        [user(words[0], "nlu_fallback", 0.7), action("utter_out_of_scope"), user(words[1], "out_of_scope", 0.9)],
+    )
+    with ThreadPoolExecutor(2) as pool:
+        added = list(pool.map(lambda _: collect(pg, pg), range(2)))
+    mine = [item for item in list_items(pg, "open") if item.sender_id == sender]
+    assert sorted(item.text for item in mine) == sorted(words) and sum(added) == 2
+    labelled = review(pg, mine[0].id, "reception", "labelled", "ask_prices")
+    assert (labelled.status, labelled.label, labelled.reviewer) == ("labelled", "ask_prices", "reception")
+    assert erase_items_of(pg, [sender]) == 2
+    assert not [item for item in list_items(pg, None) if item.sender_id == sender]
