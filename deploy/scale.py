@@ -382,7 +382,8 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
     if settings.console_port:
         deployment.commands["console"] = commands.staff_console()
         deployment.env["CONSOLE_PORT"] = str(settings.console_port)
-        deployment.env["NLG_TOKEN"] = commands.nlg_token(deployment.env)  # every Rasa server asks this console
+        # every Rasa server asks this console (/nlg), which takes conversations over on them
+        deployment.env.update(commands.shared_secrets(deployment.env))
     deployment.config.write_text(render_supervisor_config(deployment, limits))
     deployment.config.chmod(0o600)
     return deployment
