@@ -36,10 +36,9 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.actions.action import create_bot_utterance
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from rasa.shared.core.constants import USER_INTENT_RESTART
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ConversationPaused, ConversationResumed, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -72,13 +71,12 @@ def is_emergency(tracker: DialogueStateTracker) -> bool:
     return bool(triage.get("route")) and not triage.get("ask_if_now")
 
 
+_rasas_should_handle_message = MessageProcessor._should_handle_message
+
+
 def should_handle_message(tracker: DialogueStateTracker) -> bool:
     """Rasa's rule (not paused, or the visitor restarted), and: an emergency is always answered."""
-    if not tracker.is_paused():
-        return True
-    latest = tracker.latest_message
-    restarted = latest is not None and latest.intent.get(INTENT_NAME_KEY) == USER_INTENT_RESTART
-    return restarted or is_emergency(tracker)
+    return _rasas_should_handle_message(tracker) or tracker.is_paused() and is_emergency(tracker)
 
 
 # The channel ----------------------------------------------------------------------------

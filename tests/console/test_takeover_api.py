@@ -11,11 +11,12 @@ import uuid
 
 import pytest
 import requests
+import yaml
 
 from handoff.db import make_engine
 from handoff.store import audit_entries
 from tests.console.support import Client, csrf_of
-from tests.servers import start_live_takeover
+from tests.servers import PROJECT_ROOT, start_live_takeover
 
 PASSWORD = "a long enough password for takeover"
 STAFF = ("sam", "alex")
@@ -235,3 +236,28 @@ def test_pages_work_by_form_posts_without_javascript_and_escape_staff_text(live)
     back = _followed(sam, sam.post(f"/conversations/{sender}/release", data={"csrf": csrf}))
     assert "The assistant is answering this conversation" in back.text
     assert "back with the automated assistant" in back.text
+
+
+def test_with_unknown_opening_hours_a_visitor_asking_for_a_person_is_told_honestly_at_once(live, sam):
+    sender = f"book-{uuid.uuid4().hex}"
+    for message in ["I'd like to book please", "yes", "Jo Bloggs", "jo@example.org", "Friday morning", "my back"]:
+        live.assistant.send(sender, message)
+    later = next(
+        text
+        for text in (
+            v["text"]
+            for v in yaml.safe_load((PROJECT_ROOT / "domain" / "takeover.yml").read_text())["responses"][
+                "utter_staff_reply_later"
+            ]
+        )
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and ("bot", later) not in turns(live, sender):
+        time.sleep(0.5)
+    assert [t for t in turns(live, sender) if t == ("bot", later)] == [("bot", later)]  # once
+    waiting = [
+        w for w in sam.get(f"{live.console_url}/api/live", timeout=30).json()["waiting"] if w["conversation"] == sender
+    ]
+    assert len(waiting) == 1 and waiting[0]["told_later"] is True  # still in the queue and the inbox
+    assert sam.post(url(live, sender, "takeover"), timeout=30).status_code == 200  # staff may still come
+    assert sam.post(url(live, sender, "release"), timeout=30).status_code == 200
