@@ -49,7 +49,7 @@ class Settings:
     nlg_token: Optional[str] = None
     # Live takeover (console/takeover.py): the Rasa server's staff channel and its secret
     # (None: takeover is off, 503), and how long a visitor waits before "the team will reply later".
-    rasa_url: Optional[str] = None
+    rasa_url: str = f"http://127.0.0.1:{_DEFAULT('RASA_PORT')}"
     takeover_token: Optional[str] = None
     takeover_wait: float = _DEFAULT("TAKEOVER_WAIT_SECONDS")
     # Extra Sanic configuration (e.g. timeouts), mostly for tests.
