@@ -350,8 +350,11 @@ async def live_page(request: Request) -> HTTPResponse:
 @bp.get("/conversations/<sender_id:str>")
 async def conversation_page(request: Request, sender_id: str) -> HTTPResponse:
     sender_id = conversation_id(sender_id)
-    conversation = await _conversation(request, sender_id)
-    if not conversation["turns"] and conversation["staff"] is None:
+    handoffs_db, trackers = engines(request)
+    held = await db(holder, handoffs_db, sender_id)
+    lines = await db(transcript, trackers, sender_id)
+    conversation = conversation_json(sender_id, held, lines)
+    if not lines and held is None:
         raise NotFound("No such conversation (nothing the visitor said is stored).")
     await db(record_view, request.app.ctx.handoffs, request.ctx.staff, f"conversation {sender_id}"[:100])
     return await render(
@@ -359,6 +362,7 @@ async def conversation_page(request: Request, sender_id: str) -> HTTPResponse:
         "conversation.html",
         title="Conversation",
         conversation=conversation,
+        lines=lines,
         me=request.ctx.staff,
         last_id=max([t["id"] for t in conversation["turns"]] or [0]),
         max_text=MAX_STAFF_TEXT,

@@ -40,7 +40,7 @@
     }
     var when = document.createElement("time");
     when.setAttribute("datetime", turn.time);
-    when.textContent = " " + turn.time;
+    when.textContent = " " + new Date(turn.time).toLocaleString("en-GB");
     meta.appendChild(when);
     var text = document.createElement("p");
     text.className = "text";
