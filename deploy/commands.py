@@ -94,8 +94,11 @@ def rasa_shell(model: Path, endpoints: Path) -> List[str]:
     return [str(RASA_PYTHON), "-m", "rasa", "shell", "--model", str(model), "--endpoints", str(endpoints)]
 
 
-def staff_console() -> List[str]:
-    return [str(ACTIONS_PYTHON), "-m", "console"]
+def staff_console(rasa_url: Optional[str] = None) -> List[str]:
+    """The console; `rasa_url`: the Rasa server its live takeover calls, when not RASA_URL
+    (the scale profile's front door does not serve the staff channel: one Rasa server does)."""
+    console = [str(ACTIONS_PYTHON), "-m", "console"]
+    return ["env", f"RASA_URL={rasa_url}", *console] if rasa_url else console
 
 
 def demo_page() -> List[str]:

@@ -380,7 +380,7 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
         )
     deployment.commands["nginx"] = [find_nginx(), "-c", str(nginx_conf), "-p", str(run_dir)]
     if settings.console_port:
-        deployment.commands["console"] = commands.staff_console()
+        deployment.commands["console"] = commands.staff_console(rasa_url=deployment.instance_url(1))
         deployment.env["CONSOLE_PORT"] = str(settings.console_port)
         # every Rasa server asks this console (/nlg), which takes conversations over on them
         deployment.env.update(commands.shared_secrets(deployment.env))
