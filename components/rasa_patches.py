@@ -2,7 +2,7 @@
 
 Each patch replaces one Rasa symbol, most of them private (what each does and why:
 speedups.py, long_conversations.py, channels/service_failures.py,
-channels/sanic_websockets.py). Private symbols change between Rasa releases without notice, so
+channels/sanic_websockets.py, channels/staff.py). Private symbols change between Rasa releases without notice, so
 `install()` first checks that the running Rasa is the one these patches were tested on
 and that every symbol is still there, and refuses to go on with a message that says
 what to do otherwise; it never patches half.
@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional, Tuple
 
 import rasa
 
-from channels import sanic_websockets, service_failures
+from channels import sanic_websockets, service_failures, staff
 from components import long_conversations, speedups
 
 TESTED_RASA_VERSION = "3.6.21"
@@ -88,6 +88,12 @@ PATCHES: Tuple[Patch, ...] = (
         "_slot_set_events_from_tracker",
         lambda: staticmethod(long_conversations.latest_slot_values),
         "a new session carries each slot over once (long_conversations.py)",
+    ),
+    Patch(
+        "rasa.core.processor:MessageProcessor",
+        "_should_handle_message",
+        lambda: staticmethod(staff.should_handle_message),
+        "an emergency is answered even while staff have taken the conversation over (channels/staff.py)",
     ),
     Patch(
         "sanic.server.websockets.impl",

@@ -17,7 +17,19 @@ from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse, html, json
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from console import api, auth, content, content_pages, inbox, insights, insights_pages, nlg, review, review_pages
+from console import (
+    api,
+    auth,
+    content,
+    content_pages,
+    inbox,
+    insights,
+    insights_pages,
+    nlg,
+    review,
+    review_pages,
+    takeover,
+)
 from console.settings import Settings
 from console.web import clinic_zone
 from handoff.content import seed_content
@@ -28,6 +40,7 @@ from handoff.notify import deliver_pending, send_review_reminder
 logger = logging.getLogger("console")
 HERE = Path(__file__).resolve().parent
 APP_NAME = "clinic_console"
+WAITING_CHECK_SECONDS = 5
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
@@ -69,6 +82,7 @@ def create_app(settings: Settings) -> Sanic:
     app.blueprint(nlg.bp)
     app.blueprint(review.bp)
     app.blueprint(review_pages.bp)
+    app.blueprint(takeover.bp)
     app.register_middleware(auth.require_login, "request")
     app.register_middleware(_security_headers, "response")
     app.error_handler.add(Exception, _on_error)
@@ -76,6 +90,7 @@ def create_app(settings: Settings) -> Sanic:
 
     app.register_listener(_open_databases, "before_server_start")
     app.register_listener(_start_notifier, "after_server_start")
+    app.register_listener(_start_waiting_watch, "after_server_start")
     app.register_listener(_stop_notifier, "before_server_stop")
     app.register_listener(_close_databases, "after_server_stop")
     return app
@@ -135,12 +150,29 @@ async def _start_notifier(app: Sanic) -> None:
     app.ctx.notifier = asyncio.get_running_loop().create_task(_notify_forever(app))
 
 
+async def _watch_waiting_forever(app: Sanic) -> None:
+    """Visitors waiting for a person are told when nobody comes (console/takeover.py)."""
+    while True:
+        try:
+            told = await takeover.tell_waiting_visitors(app)
+            if told:
+                logger.info("Told %d waiting visitor(s) that the team will reply later", told)
+        except Exception:  # a database hiccup must not end the watch
+            logger.exception("Checking the visitors waiting for a person failed")
+        await asyncio.sleep(WAITING_CHECK_SECONDS)
+
+
+async def _start_waiting_watch(app: Sanic) -> None:
+    if app.ctx.settings.takeover_token:
+        app.ctx.waiting_watch = asyncio.get_running_loop().create_task(_watch_waiting_forever(app))
+
+
 async def _stop_notifier(app: Sanic) -> None:
-    task = app.ctx.notifier
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for task in (app.ctx.notifier, getattr(app.ctx, "waiting_watch", None)):
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def _security_headers(request: Request, response: HTTPResponse) -> None:

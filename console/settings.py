@@ -47,6 +47,11 @@ class Settings:
     migrate_on_start: bool = _DEFAULT("CONSOLE_MIGRATE")
     # The secret Rasa sends to /nlg (console/nlg.py); None: the endpoint is off (503).
     nlg_token: Optional[str] = None
+    # Live takeover (console/takeover.py): the Rasa server's staff channel and its secret
+    # (None: takeover is off, 503), and how long a visitor waits before "the team will reply later".
+    rasa_url: str = f"http://127.0.0.1:{_DEFAULT('RASA_PORT')}"
+    takeover_token: Optional[str] = None
+    takeover_wait: float = _DEFAULT("TAKEOVER_WAIT_SECONDS")
     # Extra Sanic configuration (e.g. timeouts), mostly for tests.
     sanic_config: Mapping[str, object] = field(default_factory=dict)
 
@@ -70,4 +75,7 @@ class Settings:
             timezone=read.text("CONSOLE_TIMEZONE", environ),
             migrate_on_start=read.flag("CONSOLE_MIGRATE", environ),
             nlg_token=read.text("NLG_TOKEN", environ),
+            rasa_url=read.url("RASA_URL", environ) or f"http://127.0.0.1:{read.integer('RASA_PORT', environ)}",
+            takeover_token=read.text("TAKEOVER_TOKEN", environ),
+            takeover_wait=read.number("TAKEOVER_WAIT_SECONDS", environ),
         )

@@ -192,4 +192,10 @@ def change_json(change: StatusChange) -> Dict[str, Any]:
 
 
 def line_json(line: Line) -> Dict[str, Any]:
-    return {"time": iso(line.time), "speaker": line.speaker, "text": line.text}
+    return {
+        "time": iso(line.time),
+        "speaker": line.speaker,
+        "text": line.text,
+        "staff": line.staff,
+        "emergency": line.emergency,
+    }

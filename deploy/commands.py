@@ -23,10 +23,15 @@ LOGGING_CONFIG = PROJECT_ROOT / "deploy" / "logging.yml"
 LIMITS = PROJECT_ROOT / "deploy" / "limits.env"
 
 
-def nlg_token(environ: Mapping[str, str]) -> str:
-    """The secret Rasa shows the console's /nlg: NLG_TOKEN if set, else a new one for this start
-    (every Rasa server and the console of one start get the same environment)."""
-    return clinic_settings.text("NLG_TOKEN", environ) or secrets.token_urlsafe(32)
+# Secrets one process shows another, made fresh for each start unless set: Rasa shows
+# NLG_TOKEN to the console's /nlg; the console shows TAKEOVER_TOKEN to Rasa's staff channel.
+SHARED_SECRETS = ("NLG_TOKEN", "TAKEOVER_TOKEN")
+
+
+def shared_secrets(environ: Mapping[str, str]) -> Dict[str, str]:
+    """Each of SHARED_SECRETS as set, else a new one for this start (every Rasa server and the
+    console of one start get the same environment)."""
+    return {name: clinic_settings.text(name, environ) or secrets.token_urlsafe(32) for name in SHARED_SECRETS}
 
 
 def read_limits(path: Path = LIMITS) -> Dict[str, str]:
@@ -89,8 +94,11 @@ def rasa_shell(model: Path, endpoints: Path) -> List[str]:
     return [str(RASA_PYTHON), "-m", "rasa", "shell", "--model", str(model), "--endpoints", str(endpoints)]
 
 
-def staff_console() -> List[str]:
-    return [str(ACTIONS_PYTHON), "-m", "console"]
+def staff_console(rasa_url: Optional[str] = None) -> List[str]:
+    """The console; `rasa_url`: the Rasa server its live takeover calls, when not RASA_URL
+    (the scale profile's front door does not serve the staff channel: one Rasa server does)."""
+    console = [str(ACTIONS_PYTHON), "-m", "console"]
+    return ["env", f"RASA_URL={rasa_url}", *console] if rasa_url else console
 
 
 def demo_page() -> List[str]:

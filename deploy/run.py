@@ -116,7 +116,7 @@ def environment(settings: RunSettings, base: Optional[Mapping[str, str]] = None)
     base = os.environ if base is None else base
     return dict(
         base,
-        NLG_TOKEN=commands.nlg_token(base),  # Rasa asks the console for the approved answers
+        **commands.shared_secrets(base),  # the approved answers (/nlg) and live takeover (staff channel)
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="2",
         LOG_MAX_BYTES=limits["LOG_MAX_BYTES"],
@@ -281,6 +281,7 @@ def run(settings: RunSettings, shell: bool = False) -> int:
         wait_for_actions(actions, settings.actions_port)
         if shell:  # no console: the shell's answers are the domain files' (the approved details still apply)
             servers.env.pop("NLG_TOKEN", None)
+            servers.env.pop("TAKEOVER_TOKEN", None)
             return _wait(servers, servers.start("shell", planned["shell"], terminal=True))
         servers.start("console", planned["console"])
         servers.start("demo", planned["demo"])

@@ -380,9 +380,10 @@ def prepare(settings: ScaleSettings) -> ScaleDeployment:
         )
     deployment.commands["nginx"] = [find_nginx(), "-c", str(nginx_conf), "-p", str(run_dir)]
     if settings.console_port:
-        deployment.commands["console"] = commands.staff_console()
+        deployment.commands["console"] = commands.staff_console(rasa_url=deployment.instance_url(1))
         deployment.env["CONSOLE_PORT"] = str(settings.console_port)
-        deployment.env["NLG_TOKEN"] = commands.nlg_token(deployment.env)  # every Rasa server asks this console
+        # every Rasa server asks this console (/nlg), which takes conversations over on them
+        deployment.env.update(commands.shared_secrets(deployment.env))
     deployment.config.write_text(render_supervisor_config(deployment, limits))
     deployment.config.chmod(0o600)
     return deployment

@@ -145,6 +145,19 @@ class AuditEntry(Base):
     address: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
 
 
+class Takeover(Base):
+    """A conversation a staff member has taken over (handoff/takeovers.py): one row per
+    conversation, so two staff cannot hold the same one; the row goes when it is handed back.
+    `told_later_at`: when a visitor waiting for a person was told the team will reply later."""
+
+    __tablename__ = "takeovers"
+
+    sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    staff: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
+    started_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    told_later_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 # Staff roles (StaffUser.roles, space-separated): who may approve emergency and safety replies.
 SAFETY_OFFICER = "clinical-safety-officer"
 ROLES = (SAFETY_OFFICER,)

@@ -1,4 +1,6 @@
-"""make bench: speed, memory and training time of our config against the stock `rasa init` config.
+"""make bench: speed, memory and training time of our config against the stock `rasa init` config;
+what the triage adds per message; and live takeover's latency from a staff member's "send" in
+the console to the message on the visitor's socket.io connection (`bench.py takeover`).
 
 Both configs are trained on the same data and domain, each served by a real Rasa
 server (with the real action server) on loopback. Prints a table and writes
@@ -19,7 +21,7 @@ from pathlib import Path
 import aiohttp
 import requests
 
-from tests.servers import MODEL, start_assistant, start_staff_console
+from tests.servers import MODEL, leave_socketio, start_assistant, start_live_takeover, start_staff_console
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -322,19 +324,92 @@ def insights_timing() -> str:
     return "\n".join(lines) + "\n"
 
 
+TAKEOVER_SENDS = 100
+
+
+async def _staff_to_visitor(live, token: str, sends: int) -> list:
+    """Milliseconds from each POST /api/conversations/{id}/messages to its bot_uttered at the visitor."""
+    import socketio
+
+    loop = asyncio.get_running_loop()
+    session_id = f"bench-{time.time_ns()}"
+    client = socketio.AsyncClient()
+    received: asyncio.Queue = asyncio.Queue()
+    confirmed = asyncio.Event()
+    client.on("bot_uttered", lambda data: received.put_nowait((time.perf_counter(), data.get("text"))))
+    client.on("session_confirm", lambda _: confirmed.set())
+    # Long-polling: the python-socketio client's WebSocket needs a newer aiohttp than Rasa 3.6 pins; a
+    # long-poll is answered as soon as a message is there, as the widget's fallback is.
+    await client.connect(live.assistant.url, socketio_path="/socket.io", transports=["polling"])
+    await client.emit("session_request", {"session_id": session_id})
+    await asyncio.wait_for(confirmed.wait(), 30)
+    await client.emit("user_uttered", {"message": "hello", "session_id": session_id})
+    await asyncio.wait_for(received.get(), 60)
+    headers = {"Authorization": f"Bearer {token}"}
+    api = f"{live.console_url}/api/conversations/{session_id}"
+
+    def post(what: str, **body):
+        answer = requests.post(f"{api}/{what}", json=body or None, headers=headers, timeout=30)
+        answer.raise_for_status()
+
+    await asyncio.sleep(1)
+    await loop.run_in_executor(None, post, "takeover")
+    timings = []
+    for number in range(sends):
+        text = f"Staff message {number}"
+        started = time.perf_counter()
+        await loop.run_in_executor(None, lambda: post("messages", text=text))
+        while True:
+            at, said = await asyncio.wait_for(received.get(), 30)
+            if said == text:
+                timings.append((at - started) * 1000)
+                break
+    await loop.run_in_executor(None, post, "release")
+    await leave_socketio(client)
+    return timings
+
+
+def takeover_latency(workdir: Path) -> str:
+    """The real Rasa server, action server and console on loopback, one visitor on socket.io."""
+    password = "a long enough password for the benchmark"
+    live = start_live_takeover(workdir / "takeover", ["bench"], password)
+    try:
+        login = requests.post(
+            f"{live.console_url}/api/login", json={"username": "bench", "password": password}, timeout=30
+        )
+        timings = asyncio.run(_staff_to_visitor(live, login.json()["token"], TAKEOVER_SENDS))
+    finally:
+        live.stop()
+    lines = [
+        "## Live takeover: staff send to the visitor's screen",
+        "",
+        f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}; {len(timings)} staff messages, one at a time: "
+        "console API → Rasa's staff channel (tracker saved under the lock) → socket.io `bot_uttered` (long-polling client).",
+        "",
+        "| measure | ms |",
+        "|---|---|",
+        f"| p50 | {percentile(timings, 50):.1f} |",
+        f"| p95 (target under 300) | {percentile(timings, 95):.1f} |",
+        f"| max | {max(timings):.1f} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    """`bench.py` measures both configs, the triage, the approved answers' cost and the insights
-    dashboard; `bench.py ours`, `stock`, `triage`, `nlg` or `insights` only those named.
+    """`bench.py` measures both configs, the triage, the approved answers' cost, the insights
+    dashboard and the live takeover; `bench.py ours`, `stock`, `triage`, `nlg`, `insights` or
+    `takeover` only those named.
 
     The stock config trains DIET with transformer layers, TED and UnexpecTED: on two
     cores that alone takes tens of minutes, so each result is printed as soon as it is in.
     """
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
-    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage", "nlg", "insights"}
+    wanted = set(sys.argv[1:]) or {"ours", "stock", "triage", "nlg", "insights", "takeover"}
     parts = {
         "triage": ("bench_triage.md", triage_latency),
         "nlg": ("bench_nlg.md", lambda: nlg_cost(workdir / "nlg")),
         "insights": ("bench_insights.md", insights_timing),
+        "takeover": ("bench_takeover.md", lambda: takeover_latency(workdir)),
     }
     for part, (report_name, measure_part) in parts.items():
         if part in wanted:

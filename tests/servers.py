@@ -269,6 +269,70 @@ def start_staff_console(workdir: Path, staff_password: str = "", staff: Sequence
     return console
 
 
+@dataclass
+class LiveTakeover:
+    """A real assistant and the staff console beside it, as `make run` starts them (shared secrets,
+    one handoff database, the console reading Rasa's tracker store), with staff accounts."""
+
+    assistant: Assistant
+    console_url: str
+    console: subprocess.Popen
+    console_log: Path
+    env: Dict[str, str]
+
+    def stop(self) -> None:
+        _terminate(self.console)
+        self.assistant.stop()
+
+
+def start_live_takeover(
+    workdir: Path,
+    staff: Sequence[str],
+    password: str,
+    extra_env: Optional[Dict[str, str]] = None,
+    extra_rasa_args: Optional[List[str]] = None,
+) -> LiveTakeover:
+    """Assistant first (the console needs its URL), then the console on the port Rasa's NLG asks."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    console_port = free_port()
+    console_url = f"http://127.0.0.1:{console_port}"
+    shared = {
+        **commands.shared_secrets({}),
+        "HANDOFF_DATABASE_URL": f"sqlite:///{workdir / 'handoffs.db'}",
+        "NLG_URL": f"{console_url}/nlg",
+        **(extra_env or {}),
+    }
+    env = dict(os.environ, **shared, LOG_MAX_BYTES="1000000", LOG_BACKUPS="1", STAFF_PASSWORD=password)
+    subprocess.run(commands.migrate(), cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+    for name in staff:
+        subprocess.run(
+            [str(ACTIONS_PYTHON), "-m", "handoff.cli", "staff-user", name],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    assistant = start_assistant(workdir / "assistant", extra_env=shared, extra_rasa_args=extra_rasa_args)
+    env.update(
+        CONSOLE_PORT=str(console_port),
+        RASA_URL=assistant.url,
+        TRACKER_DATABASE_URL=f"sqlite:///{assistant.workdir / 'trackers.db'}",
+        CONSOLE_FAILED_LOGINS_PER_ADDRESS="1000",
+        PYTHONUNBUFFERED="1",
+    )
+    log = workdir / "console.log"
+    console = subprocess.Popen(
+        commands.staff_console(), cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    running = LiveTakeover(assistant, console_url, console, log, env)
+    try:
+        _wait_for(f"{console_url}/login", console, log, 60)
+    except Exception:
+        running.stop()
+        raise
+    return running
+
+
 def start_scale(
     workdir: Path,
     instances: int = 2,

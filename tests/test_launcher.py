@@ -90,6 +90,15 @@ def test_the_servers_environment():
     assert (env["RASA_TELEMETRY_ENABLED"], env["TF_CPP_MIN_LOG_LEVEL"]) == ("false", "2")
 
 
+def test_every_start_shares_fresh_secrets_between_rasa_and_the_console_unless_set():
+    settings = run.RunSettings.from_environment(PORTS)
+    first, second = run.environment(settings, {}), run.environment(settings, {})
+    for name in ("NLG_TOKEN", "TAKEOVER_TOKEN"):
+        assert len(first[name]) >= 40 and first[name] != second[name]
+    assert first["NLG_TOKEN"] != first["TAKEOVER_TOKEN"]
+    assert run.environment(settings, {"TAKEOVER_TOKEN": "set-by-operator"})["TAKEOVER_TOKEN"] == "set-by-operator"
+
+
 def recipe(target: str) -> list:
     lines = (PROJECT_ROOT / "Makefile").read_text().splitlines()
     start = next(number for number, line in enumerate(lines) if line.startswith(f"{target}:"))
@@ -216,3 +225,14 @@ def test_stopping_stops_every_server_and_its_worker_processes(tmp_path, monkeypa
     assert "447700900123" not in log.read_text()
     assert oct(log.stat().st_mode & 0o777) == oct(0o600)
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
+
+
+def test_the_scale_profiles_console_takes_over_on_a_rasa_server_with_the_shared_secret(tmp_path):
+    from deploy import scale
+
+    deployment = scale.prepare(scale.ScaleSettings(run_dir=tmp_path / "scale", console_port=5980))
+    console = deployment.commands["console"]
+    assert console[:2] == ["env", f"RASA_URL={deployment.instance_url(1)}"]  # not the front door
+    assert console[2:] == commands.staff_console()
+    assert deployment.env["TAKEOVER_TOKEN"] and deployment.env["NLG_TOKEN"] != deployment.env["TAKEOVER_TOKEN"]
+    assert "webhooks/staff" not in (tmp_path / "scale" / "nginx.conf").read_text()

@@ -51,3 +51,41 @@ def test_loading_the_model_on_another_rasa_fails_with_the_clear_message():
     run = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert "refuses to run on Rasa 3.7.0" in run.stderr, run.stderr[-2000:]
+
+
+def _tracker(paused: bool, intent: str, triage: dict):
+    from rasa.shared.core.events import ConversationPaused, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [ConversationPaused()] if paused else []
+    events.append(UserUttered("...", intent={"name": intent}, parse_data={"triage": triage}))
+    return DialogueStateTracker.from_events("visitor", events)
+
+
+EMERGENCY = {"route": "life_threatening", "ask_if_now": False}
+ASKED = {"route": "ae_now", "ask_if_now": True}
+NONE = {"route": None, "ask_if_now": False}
+
+
+@pytest.mark.parametrize(
+    "paused,intent,triage,answered",
+    [
+        (False, "greet", NONE, True),
+        (True, "greet", NONE, False),  # taken over by staff: the assistant is silent
+        (True, "restart", NONE, True),  # Rasa's own exception
+        (True, "red_flag", EMERGENCY, True),  # an emergency is never paused
+        (True, "triage_check", ASKED, False),  # "is it happening now?" is left to staff
+        (False, "red_flag", EMERGENCY, True),
+    ],
+)
+def test_while_paused_only_an_emergency_or_a_restart_is_answered(paused, intent, triage, answered):
+    rasa_patches.install()
+    from rasa.core.processor import MessageProcessor
+
+    from channels import staff
+
+    tracker = _tracker(paused, intent, triage)
+    assert MessageProcessor._should_handle_message is staff.should_handle_message
+    assert MessageProcessor._should_handle_message(tracker) is answered
+    if not triage["route"] or triage["ask_if_now"]:  # everything but an emergency: exactly Rasa's answer
+        assert staff._rasas_should_handle_message(tracker) is answered

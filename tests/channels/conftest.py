@@ -21,6 +21,7 @@ from tests.test_approved_content import RESPONSES
 
 EXAMPLE_CREDENTIALS = PROJECT_ROOT / "credentials.channels.yml"
 UNSUPPORTED_CONTENT_TEXT = RESPONSES[UNSUPPORTED_CONTENT_RESPONSE][0]["text"]
+TAKEOVER_TOKEN = "a-takeover-token-for-channel-tests"
 
 
 def channel_environment(provider_url: str) -> Dict[str, str]:
@@ -71,7 +72,11 @@ def channels_assistant(tmp_path_factory, fake_provider, details_file, handoff_db
         workdir,
         credentials=credentials_with_rest(workdir),
         details_file=details_file,
-        extra_env={**channel_environment(fake_provider.url), "HANDOFF_DATABASE_URL": f"sqlite:///{handoff_db}"},
+        extra_env={
+            **channel_environment(fake_provider.url),
+            "HANDOFF_DATABASE_URL": f"sqlite:///{handoff_db}",
+            "TAKEOVER_TOKEN": TAKEOVER_TOKEN,
+        },
     )
     yield running
     running.stop()

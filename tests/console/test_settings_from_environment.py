@@ -22,6 +22,7 @@ def test_unset_variables_give_the_consoles_usual_defaults():
     assert (settings.secure_cookies, settings.migrate_on_start, settings.smtp) == (True, True, None)
     assert (settings.notify_interval, settings.failed_login_delay, settings.idle_timeout) == (30, 1, 1800)
     assert (settings.failed_logins_per_address, settings.request_max_size) == (20, 65536)
+    assert (settings.rasa_url, settings.takeover_token, settings.takeover_wait) == ("http://127.0.0.1:5005", None, 180)
 
 
 def test_every_variable_reaches_the_settings():

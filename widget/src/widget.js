@@ -196,10 +196,13 @@ export class ClinicChat {
 
   messageElement(message) {
     const bubble = h("div", { class: "bubble" });
-    if (message.from === "bot") renderBotText(bubble, message.text || "");
+    const staff = typeof message.staff === "string" && message.staff ? message.staff : "";
+    // Staff text is plain text, never markdown: textContent only.
+    if (message.from === "bot" && !staff) renderBotText(bubble, message.text || "");
     else bubble.textContent = message.text;
-    const item = h("div", { class: `msg ${message.from}` }, [
-      h("span", { class: "sr" }, message.from === "bot" ? "Assistant: " : "You: "),
+    const who = staff ? `${staff} (clinic team): ` : message.from === "bot" ? "Assistant: " : "You: ";
+    const item = h("div", { class: `msg ${message.from}${staff ? " staff" : ""}` }, [
+      staff ? h("span", { class: "sender" }, `${staff}, clinic team`) : h("span", { class: "sr" }, who),
       message.text ? bubble : null,
     ]);
     if (message.buttons && message.buttons.length) {
@@ -405,8 +408,10 @@ export class ClinicChat {
     const text = typeof data.text === "string" ? data.text : "";
     const buttons = buttonsOf(data);
     if (!text && !buttons.length) return;
+    // A member of the clinic team writing during a live takeover (channels/staff.py): their name is shown.
+    const staff = data.metadata && typeof data.metadata.staff === "string" ? data.metadata.staff.slice(0, 100) : "";
     this.update((s) => {
-      s.messages.push({ id: randomId(), from: "bot", text, buttons });
+      s.messages.push(staff ? { id: randomId(), from: "bot", text, buttons, staff } : { id: randomId(), from: "bot", text, buttons });
     });
     if (!this.ui.open) this.setUi({ unread: this.ui.unread + 1 });
     this.updateBadge();

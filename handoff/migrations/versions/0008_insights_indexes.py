@@ -7,13 +7,13 @@ the table. Rasa's `events` table is not in this database's schema: its indexes a
 by the tracker store (stores/tracker_store.py).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
