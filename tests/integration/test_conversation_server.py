@@ -239,9 +239,9 @@ def test_mild_complaints_are_not_emergencies(assistant, message):
 def test_parse_reports_spacy_entities(assistant):
     parsed = assistant.parse("My name is John Smith, could I come in next Tuesday at 3pm?")
     found = {(e["entity"], e["extractor"]) for e in parsed["entities"]}
-    assert ("PERSON", "SpacyEntityExtractor") in found
-    assert ("DATE", "SpacyEntityExtractor") in found
-    assert ("TIME", "SpacyEntityExtractor") in found
+    assert ("PERSON", "SpacyEntities") in found
+    assert ("DATE", "SpacyEntities") in found
+    assert ("TIME", "SpacyEntities") in found
 
 
 def test_synonyms_map_spellings_of_tui_na(assistant):
