@@ -87,7 +87,7 @@ ACTIONS_TESTS := tests/actions tests/handoff $(wildcard tests/console)
 test-python: setup system-packages $(MODEL) $(NLU_TESTING_MODEL) $(WIDGET_JS)
 	$(PYTEST) tests $(addprefix --ignore=,$(ACTIONS_TESTS))
 
-test-actions: setup system-packages widget/node_modules/.package-lock.json  # axe-core for the console browser tests
+test-actions: setup system-packages widget/node_modules/.package-lock.json $(MODEL)  # axe-core for the browser tests; the takeover tests run the assistant
 	$(ACTIONS_PYTEST) $(ACTIONS_TESTS)
 
 test-stories: setup $(MODEL)
