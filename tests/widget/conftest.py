@@ -91,8 +91,10 @@ def _serve_demo(port: int, rasa_url: str):
     process = subprocess.Popen([sys.executable, str(WIDGET / "serve_demo.py")], env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
+        if process.poll() is not None:  # another server on the port would answer in its place
+            raise RuntimeError(f"the demo server exited with {process.returncode} (port {port} taken?)")
         try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=1).ok:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=1).ok and process.poll() is None:
                 return process
         except requests.RequestException:
             time.sleep(0.1)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.servers import PROJECT_ROOT, start_live_takeover
+from tests.servers import PROJECT_ROOT, free_port, start_live_takeover
 from tests.widget.chat import bot_bubbles, expect_answer, open_chat, say
 from tests.widget.conftest import DESKTOP, _serve_demo, response_text, response_variations
 
@@ -19,7 +19,14 @@ PASSWORD = "a long enough password for the browser"
 
 
 @pytest.fixture(scope="module")
-def takeover(tmp_path_factory, built_widget, demo_origin):
+def takeover_port() -> int:
+    """A demo site of its own: the package's demo server (tests/widget/conftest.py) may still
+    hold the package's port, talking to the other assistant."""
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def takeover(tmp_path_factory, built_widget, takeover_port):
     workdir = tmp_path_factory.mktemp("widget-takeover")
     details = yaml.safe_load((PROJECT_ROOT / "content" / "clinic_details.yml").read_text())
     details["opening_hours"] = "Monday to Friday, 9am to 5pm"  # known hours: a visitor waits for a person
@@ -29,16 +36,16 @@ def takeover(tmp_path_factory, built_widget, demo_origin):
         ["sam"],
         PASSWORD,
         extra_env={"CLINIC_DETAILS_FILE": str(workdir / "details.yml")},
-        extra_rasa_args=["--cors", demo_origin],
+        extra_rasa_args=["--cors", f"http://127.0.0.1:{takeover_port}"],
     )
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
-def site(takeover, demo_port):
-    process = _serve_demo(demo_port, takeover.assistant.url)
-    yield f"http://127.0.0.1:{demo_port}"
+def site(takeover, takeover_port):
+    process = _serve_demo(takeover_port, takeover.assistant.url)
+    yield f"http://127.0.0.1:{takeover_port}"
     process.terminate()
     process.wait(timeout=10)
 
