@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -21,7 +22,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import pytest
 import requests
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from handoff.db import make_engine, migrate
 from handoff.staff import create_staff_user
@@ -327,6 +329,32 @@ class Client:
         page = self.get(path)
         assert page.status_code == 200, (path, page.status_code)
         return csrf_of(page.text)
+
+
+# PostgreSQL --------------------------------------------------------------------------------
+
+SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A migrated schema of its own on the local PostgreSQL (skipped when it is unreachable)."""
+    admin = create_engine(SERVER, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect():
+            pass
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {SERVER}: {error.orig}")
+    schema = f"console_test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{SERVER}?options=-csearch_path%3D{schema}"
+    migrate(url)
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def csrf_of(page: str) -> str:

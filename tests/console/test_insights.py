@@ -14,16 +14,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text, update
 
-from handoff.db import make_engine, migrate
+from handoff.db import make_engine
 from handoff.insights import DateRange, insights
 from handoff.models import Handoff, StatusChange
 from handoff.store import NewHandoff, list_handoffs, save_handoff, update_handoff
 from tests.console.support import EVENTS_TABLE
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DAY_ONE = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)  # a week no other console test writes to
 WEEK = {"from": "2025-03-03", "to": "2025-03-09"}
 
@@ -347,27 +345,12 @@ def test_without_a_login_there_are_no_numbers(console, client):
 
 
 @pytest.fixture(scope="module")
-def pg_engines():
-    admin = create_engine(SERVER, connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect():
-            pass
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {SERVER}: {error.orig}")
-    schema = f"insights_test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{SERVER}?options=-csearch_path%3D{schema}"
-    migrate(url)
-    engine = make_engine(url)
+def pg_engines(pg_url):
+    engine = make_engine(pg_url)
     with engine.begin() as connection:
         connection.execute(text(EVENTS_TABLE.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY")))
     yield engine
     engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def test_the_same_numbers_from_postgresql(pg_engines):

@@ -3,17 +3,15 @@ each run in a schema of its own that is dropped afterwards."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
 
 from handoff.content import add_draft, approve_draft, live_versions, seed_content
-from handoff.db import make_engine, migrate
+from handoff.db import make_engine
 from handoff.staff import check_login, create_staff_user, session_for, start_session
 from handoff.store import (
     NewHandoff,
@@ -27,28 +25,6 @@ from handoff.store import (
     update_handoff,
 )
 from tests.console.support import EVENTS_TABLE, PASSWORD, add_conversation, start_console
-
-SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    admin = create_engine(SERVER, connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect():
-            pass
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {SERVER}: {error.orig}")
-    schema = f"console_test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{SERVER}?options=-csearch_path%3D{schema}"
-    migrate(url)
-    yield url
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="module")
